@@ -1,0 +1,1 @@
+"""Pure API machinery: kinds, metadata, validation, defaulting, merge. No I/O."""

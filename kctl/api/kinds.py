@@ -1,0 +1,114 @@
+"""The resource types kctl knows: Kubernetes 1.37's built-in kinds plus kctl's own.
+
+The table itself lives in `kctl.api.resources` (data only); this module resolves names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Kind:
+    group: str  # "" for the core group
+    version: str  # preferred version, e.g. "v1"
+    kind: str  # "Deployment"
+    plural: str  # "deployments"
+    singular: str  # "deployment"
+    short_names: tuple[str, ...] = ()
+    namespaced: bool = True
+    versions: tuple[str, ...] = ()  # every version served in 1.37 (preferred first)
+    categories: tuple[str, ...] = ()  # ("all",) for what `kctl get all` shows
+    apply_rank: int = 100  # lower applies first (Namespace first); delete reverses
+    verbs: tuple[str, ...] = ("create", "delete", "get", "list", "patch", "update", "watch")
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def resource(self) -> str:
+        """Plural qualified by group: `deployments.apps`, `pods`. Store key and error texts."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def group_kind(self) -> str:
+        """`Deployment.apps`, `Pod`."""
+        return f"{self.kind}.{self.group}" if self.group else self.kind
+
+    def serves(self, version: str) -> bool:
+        return version in (self.versions or (self.version,))
+
+
+def split_api_version(api_version: str) -> tuple[str, str]:
+    """`apps/v1` -> ("apps", "v1"); `v1` -> ("", "v1")."""
+    if "/" in api_version:
+        group, _, version = api_version.partition("/")
+        return group, version
+    return "", api_version
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    from kctl.api.resources import KINDS
+
+    by_gk: dict[tuple[str, str], Kind] = {}
+    by_name: dict[str, list[Kind]] = {}
+    for k in KINDS:
+        by_gk[(k.group, k.kind)] = k
+        names = {k.plural, k.singular, k.kind.lower(), *k.short_names}
+        for n in names:
+            by_name.setdefault(n, []).append(k)
+    return by_gk, by_name
+
+
+def all_kinds() -> list[Kind]:
+    from kctl.api.resources import KINDS
+
+    return list(KINDS)
+
+
+def for_object(api_version: str, kind: str) -> Kind | None:
+    """The Kind serving `apiVersion`/`kind`, or None (kubectl: `no matches for kind ...`)."""
+    group, version = split_api_version(api_version or "")
+    k = _tables()[0].get((group, kind))
+    if k is None or not k.serves(version):
+        return None
+    return k
+
+
+def by_group_kind(group: str, kind: str) -> Kind | None:
+    return _tables()[0].get((group, kind))
+
+
+def resolve(name: str) -> Kind | None:
+    """Resolve what a user types after `get`: `po`, `pods`, `pod`, `Pod`, `deployments.apps`,
+    `deploy.apps`, `deployments.v1.apps`. Ambiguous names prefer the core group, then apps,
+    as kubectl's RESTMapper priority does."""
+    if not name:
+        return None
+    by_gk, by_name = _tables()
+    low = name.lower()
+    if low in by_name:
+        return _prefer(by_name[low])
+    # qualified: resource.group or resource.version.group
+    if "." in low:
+        head, _, group = low.partition(".")
+        for cand in by_name.get(head, []):
+            if cand.group == group:
+                return cand
+            ver, _, g2 = group.partition(".")
+            if cand.group == g2 and cand.serves(ver):
+                return cand
+    return None
+
+
+_GROUP_PRIORITY = ["", "apps", "autoscaling", "batch"]
+
+
+def _prefer(cands: list[Kind]) -> Kind:
+    def rank(k: Kind):
+        return (_GROUP_PRIORITY.index(k.group) if k.group in _GROUP_PRIORITY else len(_GROUP_PRIORITY), k.group)
+
+    return sorted(cands, key=rank)[0]
