@@ -1,0 +1,1 @@
+"""Scheduling: the kube-scheduler framework, its plugins and node inventories."""
