@@ -1,0 +1,69 @@
+"""`kctl apply -f`: admit a batch atomically, write it, converge, print what changed."""
+
+from __future__ import annotations
+
+import click
+
+from kctl.cli.common import check_output, ref, warn
+from kctl.cli.options import filename_options, global_flags, merge_globals
+from kctl.errors import UsageError
+
+_DRY_RUN = ("none", "client", "server")
+_VALIDATE = {"strict": "strict", "true": "strict", "warn": "warn", "ignore": "ignore", "false": "ignore"}
+
+
+@click.command("apply", context_settings={"help_option_names": ["-h", "--help"]})
+@filename_options
+@global_flags()
+@click.option("--dry-run", "dry_run", default="none", metavar="STRATEGY",
+              help='Must be "none", "server", or "client".')
+@click.option("--validate", "validate", default="strict", metavar="MODE",
+              help="strict (or true), warn, ignore (or false).")
+@click.pass_context
+def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, output, dry_run, validate):
+    """Apply a configuration to a resource by file name or stdin.
+
+    All documents are admitted first and written in one transaction: if any is rejected,
+    every error is printed and nothing is changed.
+    """
+    g = merge_globals(ctx, store=store, namespace=namespace, all_namespaces=all_namespaces, output=output)
+    if dry_run not in _DRY_RUN:
+        raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
+    if validate.lower() not in _VALIDATE:
+        raise UsageError(f'invalid - validate option "{validate}"; must be one of: strict (or true), warn, ignore (or false)')
+    check_output(g.output, ("json", "yaml", "name"))
+    if not filenames:
+        raise UsageError("must specify one of -f and -k")
+
+    from kctl.cli.common import load_manifests, writable_engine
+    from kctl.engine import ApplyOptions, intake
+
+    manifests = load_manifests(filenames, recursive)
+    if not manifests:
+        raise UsageError("no objects passed to apply")
+    opts = ApplyOptions(namespace=g.namespace, dry_run=dry_run, validate=_VALIDATE[validate.lower()])
+    admitted = intake(manifests, opts, warn)
+
+    store, engine = writable_engine(g.store)
+    try:
+        with store.transaction(dry_run=dry_run != "none"):
+            results = engine.apply(admitted, opts, warn)
+            engine.converge()
+    finally:
+        store.close()
+
+    suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[dry_run]
+    for r in results:
+        for w in r.warnings:
+            warn(w)
+    if g.output in ("json", "yaml"):
+        from kctl.printers.yaml_json import render_objects
+
+        click.echo(render_objects([r.obj for r in results], g.output), nl=False)
+        return
+    for r in results:
+        name = r.obj["metadata"]["name"]
+        if g.output == "name":
+            click.echo(ref(r.kind, name))
+        else:
+            click.echo(f"{ref(r.kind, name)} {r.action}{suffix}")

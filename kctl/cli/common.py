@@ -1,0 +1,136 @@
+"""Helpers the verbs share: opening the store, reading manifests, printing object refs."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kctl.api.kinds import Kind
+from kctl.errors import KctlError, UsageError
+
+
+def open_store(value: str | None, *, readonly: bool = False):
+    from kctl.store import open_store as _open
+
+    return _open(value, readonly=readonly)
+
+
+def writable_engine(store_value: str | None):
+    """Open the store for writing and make sure the bootstrap objects exist."""
+    from kctl.engine import Engine
+
+    store = open_store(store_value)
+    engine = Engine(store)
+    if not store.get_meta("bootstrapped"):
+        with store.transaction():
+            engine.bootstrap()
+    return store, engine
+
+
+def load_manifests(filenames, recursive: bool):
+    """`-f` inputs -> Manifests. `-f -` reads stdin."""
+    from kctl import manifests
+
+    stdin_text = None
+    if "-" in filenames:
+        stdin_text = sys.stdin.read()
+    items = manifests.load(list(filenames), recursive=recursive, stdin_text=stdin_text)
+    return items
+
+
+def ref(kind: Kind, name: str) -> str:
+    """`deployment.apps/web`, `pod/web-1` (kubectl's resource/name form)."""
+    return f"{kind.kind.lower()}{'.' + kind.group if kind.group else ''}/{name}"
+
+
+def warn(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def check_output(output: str | None, allowed: tuple[str, ...]) -> None:
+    if output is None:
+        return
+    base = output.split("=", 1)[0]
+    if base not in allowed:
+        raise UsageError(
+            f'unable to match a printer suitable for the output format "{output}", '
+            f"allowed formats are: {','.join(sorted(allowed))}"
+        )
+
+
+def fail(message: str) -> None:
+    raise KctlError(message)
+
+
+def resolve_type(name: str) -> Kind:
+    from kctl.api import kinds
+
+    k = kinds.resolve(name)
+    if k is None:
+        raise KctlError(f'the server doesn\'t have a resource type "{name}"')
+    return k
+
+
+def expand_types(spec: str) -> list[Kind]:
+    """`deploy,svc` or `all` -> Kinds, in the order given (`all` in kubectl's order)."""
+    from kctl.api import kinds
+
+    out: list[Kind] = []
+    for part in spec.split(","):
+        if not part:
+            continue
+        if part == "all":
+            # kubectl get all: the "all" category, in discovery order
+            out.extend(k for k in kinds.all_kinds() if "all" in k.categories)
+        else:
+            out.append(resolve_type(part))
+    seen, uniq = set(), []
+    for k in out:
+        if k.resource not in seen:
+            seen.add(k.resource)
+            uniq.append(k)
+    return uniq
+
+
+def parse_resource_args(args: tuple[str, ...]) -> list[tuple[list[Kind], list[str]]]:
+    """kubectl's argument forms: `TYPE[,TYPE...] [NAME...]` or `TYPE/NAME [TYPE/NAME...]`.
+
+    Returns [(kinds, names)], names empty meaning "all of that type"."""
+    if not args:
+        return []
+    if any("/" in a for a in args):
+        if not all("/" in a for a in args):
+            raise UsageError(
+                "there is no need to specify a resource type as a separate argument when passing "
+                "arguments in resource/name form (e.g. 'kctl get resource/<resource_name>' instead of "
+                "'kctl get resource resource/<resource_name>'"
+            )
+        out = []
+        for a in args:
+            t, _, n = a.partition("/")
+            if not n:
+                raise UsageError(f"arguments in resource/name form must have a single resource and name")
+            out.append(([resolve_type(t)], [n]))
+        return out
+    kinds_ = expand_types(args[0])
+    names = list(args[1:])
+    if names and len(kinds_) > 1:
+        raise UsageError("arguments in resource/name form must have a single resource and name")
+    return [(kinds_, names)]
+
+
+def delete_ref(kind: Kind) -> str:
+    """kubectl's operation-printer form: `deployment.apps`, `pod`."""
+    return f"{kind.kind.lower()}{'.' + kind.group if kind.group else ''}"
+
+
+def read_store(value: str | None):
+    """A read-only store. The very first command of a new store creates the bootstrap
+    namespaces (CLI-CONTRACT.md: they exist from the first command)."""
+    store = open_store(value, readonly=True)
+    if store.get_meta("bootstrapped"):
+        return store
+    store.close()
+    store, _engine = writable_engine(value)
+    return store

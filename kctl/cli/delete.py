@@ -1,0 +1,101 @@
+"""`kctl delete`: by name, -f, -l, --all; kubectl 1.37's texts."""
+
+from __future__ import annotations
+
+import click
+
+from kctl.cli.common import delete_ref, parse_resource_args
+from kctl.cli.options import filename_options, global_flags, merge_globals
+from kctl.errors import KctlError, NotFound, UsageError
+
+_CASCADE = {"background": "background", "true": "background", "foreground": "foreground",
+            "orphan": "orphan", "false": "orphan"}
+_NO_ARGS = ("You must provide one or more resources by argument or filename.\n"
+            "Example resource specifications include:\n"
+            "   '-f rsrc.yaml'\n"
+            "   '--filename=rsrc.json'\n"
+            "   '<resource> <name>'\n"
+            "   '<resource>'")
+
+
+@click.command("delete", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("args", nargs=-1)
+@filename_options
+@global_flags()
+@click.option("-l", "--selector", "selector", help="Selector (label query) to filter on.")
+@click.option("--all", "all_", is_flag=True, help="Delete all resources, in the namespace of the specified resource types.")
+@click.option("--ignore-not-found", is_flag=True, help='Treat "resource not found" as a successful delete.')
+@click.option("--cascade", default="background", metavar="MODE",
+              help='Must be "background", "orphan", or "foreground".')
+@click.option("--wait/--no-wait", default=True, help="Accepted for kubectl compatibility; deletes here are immediate.")
+@click.option("--now", is_flag=True, help="Accepted for kubectl compatibility (grace period 1).")
+@click.option("--force", is_flag=True, help="Accepted for kubectl compatibility.")
+@click.option("--grace-period", type=int, default=-1, help="Accepted for kubectl compatibility.")
+@click.pass_context
+def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces, output, selector, all_,
+               ignore_not_found, cascade, wait, now, force, grace_period):
+    """Delete resources by file names, stdin, resources and names, or by resources and label selector."""
+    g = merge_globals(ctx, store=store, namespace=namespace, all_namespaces=all_namespaces, output=output)
+    if cascade.lower() not in _CASCADE:
+        raise UsageError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
+    cascade = _CASCADE[cascade.lower()]
+    if filenames and args:
+        raise UsageError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
+    if not filenames and not args:
+        raise UsageError(_NO_ARGS)
+
+    from kctl.cli.common import writable_engine
+
+    targets = []  # (kind, namespace, name)
+    store_, engine = writable_engine(g.store)
+    errors: list[KctlError] = []
+    printed: list[str] = []
+    try:
+        with store_.transaction():
+            if filenames:
+                from kctl.cli.common import load_manifests
+                from kctl.engine import intake, ApplyOptions
+
+                admitted = intake(load_manifests(filenames, recursive), ApplyOptions(namespace=g.namespace, validate="ignore"), lambda _w: None)
+                for a in sorted(admitted, key=lambda a: -a.kind.apply_rank):
+                    meta = a.obj.get("metadata") or {}
+                    targets.append((a.kind, meta.get("namespace", "") if a.kind.namespaced else "", meta.get("name", "")))
+            else:
+                for kinds_, names in parse_resource_args(args):
+                    for kind in kinds_:
+                        ns = g.effective_namespace if kind.namespaced else ""
+                        if names:
+                            if selector or all_:
+                                raise UsageError("name cannot be provided when a selector is specified" if selector else "name cannot be provided when --all is specified")
+                            targets.extend((kind, ns, n) for n in names)
+                            continue
+                        if not selector and not all_:
+                            raise UsageError("resource(s) were provided, but no name was specified")
+                        scope = None if (g.all_namespaces or not kind.namespaced) else ns
+                        objs = store_.list(kind.resource, scope)
+                        if selector:
+                            from kctl.api.selectors import parse_label_selector
+
+                            sel = parse_label_selector(selector)
+                            objs = [o for o in objs if sel.matches((o.get("metadata") or {}).get("labels") or {})]
+                        targets.extend((kind, (o["metadata"].get("namespace") or ""), o["metadata"]["name"]) for o in objs)
+            for kind, ns, name in targets:
+                try:
+                    engine.delete(kind, ns, name, cascade=cascade)
+                except NotFound as e:
+                    if not ignore_not_found:
+                        errors.append(e)
+                    continue
+                where = f" from {ns} namespace" if kind.namespaced else ""
+                printed.append(f'{delete_ref(kind)} "{name}" deleted{where}')
+            engine.converge()
+    finally:
+        store_.close()
+    for line in printed:
+        click.echo(line)
+    if not targets and not filenames and (selector or all_):
+        click.echo("No resources found", err=True)
+    if errors:
+        for e in errors[:-1]:
+            click.echo(e.render(), err=True)
+        raise errors[-1]

@@ -1,0 +1,106 @@
+"""Root command: global flags, lazy verb loading, and errors -> kubectl texts and exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kctl.errors import KctlError
+
+# verb -> "module:attribute"; modules are imported only when the verb runs (start-up budget).
+VERBS = {
+    "apply": ("kctl.cli.apply:apply_cmd", "Apply a configuration to a resource by file name or stdin"),
+    "get": ("kctl.cli.get:get_cmd", "Display one or many resources"),
+    "describe": ("kctl.cli.describe:describe_cmd", "Show details of a specific resource or group of resources"),
+    "delete": ("kctl.cli.delete:delete_cmd", "Delete resources by file names, stdin, resources and names, or by resources and label selector"),
+    "store": ("kctl.cli.store:store_group", "Inspect or reset the store that holds the cluster"),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(VERBS)
+
+    def get_command(self, ctx, name):
+        target = VERBS.get(name)
+        if target is None:
+            return None
+        module, _, attr = target[0].partition(":")
+        import importlib
+
+        return getattr(importlib.import_module(module), attr)
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else None
+        if name is not None and name not in VERBS and not name.startswith("-"):
+            raise KctlError(f'unknown command "{name}" for "kctl"')
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx, formatter):
+        # Help text from the table, so `kctl --help` imports no verb module.
+        rows = [(name, help_) for name, (_, help_) in VERBS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store", metavar="VALUE", help="Store: an SQLite file path or an SQLAlchemy URL (env KCTL_STORE; default ~/.kctl/state.db).")
+@click.option("-n", "--namespace", "namespace", metavar="NS", help="If present, the namespace scope for this CLI request.")
+@click.option("-A", "--all-namespaces", "all_namespaces", is_flag=True, default=None, help="List the requested object(s) across all namespaces.")
+@click.option("-o", "--output", "output", metavar="FORMAT", help="Output format.")
+@click.version_option(package_name="kctl", prog_name="kctl", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx, store, namespace, all_namespaces, output):
+    """kctl controls a local Kubernetes cluster that lives in one SQLite file.
+
+    It reads real Kubernetes manifests, admits them as a Kubernetes 1.37 API server would,
+    and shows them back the way kubectl does.
+    """
+    ctx.obj = {"store": store, "namespace": namespace, "all_namespaces": all_namespaces, "output": output}
+
+
+def _kubectl_usage_text(err: click.UsageError) -> str:
+    """Translate click's usage errors into kubectl (cobra/pflag) wording."""
+    if isinstance(err, click.NoSuchOption):
+        opt = err.option_name
+        if opt.startswith("--"):
+            return f"unknown flag: {opt}"
+        return f"unknown shorthand flag: '{opt.lstrip('-')[:1]}' in {opt}"
+    if isinstance(err, click.BadOptionUsage) and "requires an argument" in err.message:
+        opt = err.option_name or ""
+        if opt.startswith("--"):
+            return f"flag needs an argument: {opt}"
+        return f"flag needs an argument: '{opt.lstrip('-')}' in {opt}"
+    return err.format_message()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run, then exit with kubectl's codes (usage errors exit 1)."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(args=args, prog_name="kctl", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.Abort:
+        sys.exit(1)
+    except click.UsageError as e:
+        cmd = e.ctx.command_path.replace("kctl", "kctl", 1) if e.ctx else "kctl"
+        click.echo(f"error: {_kubectl_usage_text(e)}", err=True)
+        click.echo(f"See '{cmd} --help' for usage.", err=True)
+        sys.exit(1)
+    except click.ClickException as e:
+        click.echo(f"error: {e.format_message()}", err=True)
+        sys.exit(1)
+    except KctlError as e:
+        report_error(e)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(0)
+
+
+def report_error(e: KctlError) -> None:
+    click.echo(e.render(), err=True)

@@ -1,0 +1,442 @@
+"""The "API server": admit manifests, write them in one transaction, converge.
+
+Admission mirrors kube-apiserver's request path: resolve the kind, decode strictly
+(schema), default, validate, merge with the live object (client-side apply), and write with
+a resourceVersion check. Every error of a batch is collected first; any error means
+nothing is written (CLI-CONTRACT.md "Atomic apply").
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Iterable
+
+from kctl.api import kinds as kinds_mod
+from kctl.api import strategy
+from kctl.api.kinds import Kind
+from kctl.errors import (
+    KctlError,
+    Invalid,
+    ManifestError,
+    NotFound,
+    StatusError,
+)
+
+BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+INVENTORY_KIND = ("kctl.io", "NodeInventory")
+
+
+# ---------------------------------------------------------------- time and identity
+def wall_now() -> datetime:
+    """The machine's clock (tests replace this to freeze time)."""
+    return datetime.now(timezone.utc)
+
+
+def cluster_now(store) -> datetime:
+    """Cluster time: wall time plus the stored offset (CLI-CONTRACT.md), whole seconds."""
+    offset = float(store.get_meta("clock-offset") or 0)
+    now = wall_now() + timedelta(seconds=offset)
+    return now.replace(microsecond=0)
+
+
+def rfc3339(t: datetime) -> str:
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def next_uid(store) -> str:
+    """Deterministic UIDs: a seeded counter kept in the store, so the same inputs give the
+    same cluster (ARCHITECTURE.md "Determinism")."""
+    seed = store.get_meta("seed") or "kctl"
+    seq = int(store.get_meta("uid-seq") or 0) + 1
+    store.set_meta("uid-seq", str(seq))
+    digest = hashlib.sha256(f"{seed}:{seq}".encode()).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))
+
+
+# ---------------------------------------------------------------- errors of a batch
+class AdmissionFailed(KctlError):
+    """Several errors; the CLI prints each, then `error: no objects were changed`."""
+
+    def __init__(self, errors: list[KctlError]):
+        super().__init__("no objects were changed")
+        self.errors = errors
+
+    def render(self) -> str:
+        lines = [e.render() for e in self.errors]
+        lines.append("error: no objects were changed")
+        return "\n".join(lines)
+
+
+class BadRequest(StatusError):
+    reason = "BadRequest"
+
+
+@dataclass
+class ApplyOptions:
+    namespace: str | None = None  # -n given explicitly
+    dry_run: str = "none"  # none | client | server
+    validate: str = "strict"  # strict | warn | ignore
+
+
+@dataclass
+class Admitted:
+    kind: Kind
+    obj: dict  # the manifest object after intake (namespace set, unknown fields handled)
+    source: str  # "file:line"
+    file: str
+    manifest: object | None = None  # kctl.manifests.Manifest, for field positions
+    from_inventory: bool = False
+
+
+@dataclass
+class ApplyResult:
+    kind: Kind
+    obj: dict
+    action: str  # created | configured | unchanged
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- intake
+def resolve_kind(obj: dict, source_file: str, where: str) -> Kind:
+    api_version = obj.get("apiVersion") or ""
+    kind_name = obj.get("kind") or ""
+    k = kinds_mod.for_object(api_version, kind_name)
+    if k is None:
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        name = meta.get("name") or ""
+        ns = meta.get("namespace") or ""
+        raise KctlError(
+            f'resource mapping not found for name: "{name}" namespace: "{ns}" from "{source_file}": '
+            f'no matches for kind "{kind_name}" in version "{api_version}"\n'
+            "ensure CRDs are installed first",
+            where,
+        )
+    return k
+
+
+def intake(manifests: Iterable, opts: ApplyOptions, warn) -> list[Admitted]:
+    """Kind resolution, namespace, schema decoding, inventory expansion: no store needed.
+
+    Raises AdmissionFailed with every error found."""
+    errors: list[KctlError] = []
+    out: list[Admitted] = []
+    for m in manifests:
+        obj = m.obj
+        where = f"{m.source}:{m.line}"
+        try:
+            kind = resolve_kind(obj, m.source, where)
+        except KctlError as e:
+            errors.append(e)
+            continue
+        if (kind.group, kind.kind) == INVENTORY_KIND:
+            from kctl.scheduler import inventory
+
+            name = (obj.get("metadata") or {}).get("name", "")
+            unknown = inventory.unknown_fields(obj) if opts.validate == "strict" else []
+            errs = inventory.validate_inventory(obj)
+            for text in unknown:
+                path = text.split('"')[1]
+                errors.append(BadRequest(
+                    f'Error from server (BadRequest): error when creating "{m.source}": {kind.kind} in '
+                    f'version "{kind.version}" cannot be handled as a {kind.kind}: strict decoding error: {text}',
+                    m.where(path),
+                ))
+            errors.extend(Invalid(kind.kind, name, [e], m.where(e.field)) for e in errs)
+            if unknown or errs:
+                continue
+            node_kind = kinds_mod.by_group_kind("", "Node")
+            for node in inventory.expand(obj):
+                out.append(Admitted(node_kind, node, where, m.source, m, from_inventory=True))
+            continue
+        obj = copy.deepcopy(obj)
+        try:
+            _set_namespace(kind, obj, opts.namespace)
+        except KctlError as e:
+            e.source = where
+            errors.append(e)
+            continue
+        if (kind.group, kind.kind) == ("", "Node"):
+            from kctl.scheduler import inventory
+
+            obj = inventory.normalize_node(obj)
+        errors.extend(_schema_errors(kind, obj, m, opts, warn))
+        out.append(Admitted(kind, obj, where, m.source, m, from_inventory=kind.kind == "Node"))
+    if errors:
+        raise AdmissionFailed(errors)
+    return out
+
+
+def _set_namespace(kind: Kind, obj: dict, flag_ns: str | None) -> None:
+    meta = obj.setdefault("metadata", {})
+    if not isinstance(meta, dict):
+        return  # the schema check reports it
+    if not kind.namespaced:
+        meta.pop("namespace", None)
+        return
+    obj_ns = meta.get("namespace")
+    if flag_ns and obj_ns and obj_ns != flag_ns:
+        raise KctlError(
+            f'the namespace from the provided object "{obj_ns}" does not match the namespace '
+            f'"{flag_ns}". You must pass \'--namespace={obj_ns}\' to perform this operation.'
+        )
+    meta["namespace"] = obj_ns or flag_ns or "default"
+
+
+def _schema_errors(kind: Kind, obj: dict, m, opts: ApplyOptions, warn) -> list[KctlError]:
+    from kctl.api import schema
+
+    issues, field_errors = schema.check(obj, kind)
+    errors: list[KctlError] = []
+    name = (obj.get("metadata") or {}).get("name", "") if isinstance(obj.get("metadata"), dict) else ""
+    decode = []
+    for issue in issues:
+        if issue.unknown_field:
+            if opts.validate == "strict":
+                decode.append(issue)
+            else:
+                if opts.validate == "warn":
+                    warn(f"Warning: {issue.message}")
+                drop_path(obj, issue.field)
+        else:
+            decode.append(issue)
+    version = kinds_mod.split_api_version(obj.get("apiVersion") or "")[1]
+    # The server stops at the first decoding error; kctl reports each one, every line in
+    # the text the server gives for that error alone (schema.decode_message).
+    for issue in decode:
+        errors.append(BadRequest(
+            f'Error from server (BadRequest): error when creating "{m.source}": '
+            f"{schema.decode_message([issue], kind, version)}",
+            m.where(issue.field),
+        ))
+    errors.extend(Invalid(kind.kind, name, [fe], m.where(fe.field)) for fe in field_errors)
+    return errors
+
+
+def drop_path(obj: dict, path: str) -> None:
+    """Remove the field at an apimachinery-notation path (used for unknown fields)."""
+    parts = _split_path(path)
+    cur = obj
+    for p in parts[:-1]:
+        try:
+            cur = cur[p]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(cur, dict):
+        cur.pop(parts[-1], None)
+
+
+def _split_path(path: str) -> list:
+    parts: list = []
+    buf = ""
+    i = 0
+    while i < len(path):
+        ch = path[i]
+        if ch == ".":
+            if buf:
+                parts.append(buf)
+            buf = ""
+        elif ch == "[":
+            if buf:
+                parts.append(buf)
+            buf = ""
+            j = path.index("]", i)
+            inner = path[i + 1:j]
+            parts.append(int(inner) if inner.isdigit() else inner)
+            i = j
+        else:
+            buf += ch
+        i += 1
+    if buf:
+        parts.append(buf)
+    return parts
+
+
+# ---------------------------------------------------------------- the engine
+class Engine:
+    def __init__(self, store, now: datetime | None = None):
+        self.store = store
+        self._now = now
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            self._now = cluster_now(self.store)
+        return self._now
+
+    # -- bootstrap -----------------------------------------------------------
+    def bootstrap(self) -> None:
+        """Create the bootstrap namespaces on first use (CLI-CONTRACT.md)."""
+        if self.store.get_meta("bootstrapped"):
+            return
+        ns_kind = kinds_mod.by_group_kind("", "Namespace")
+        from kctl.api.defaults import apply_defaults
+
+        for name in BOOTSTRAP_NAMESPACES:
+            if self.store.get(ns_kind.resource, "", name) is not None:
+                continue
+            obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
+            apply_defaults(ns_kind, obj)
+            strategy.prepare_for_create(ns_kind, obj, uid=next_uid(self.store), now=rfc3339(self.now))
+            self.store.create(ns_kind.resource, obj)
+        self.store.set_meta("bootstrapped", "1")
+
+    # -- apply ---------------------------------------------------------------
+    def apply(self, admitted: list[Admitted], opts: ApplyOptions, warn) -> list[ApplyResult]:
+        """Write the batch (already inside the caller's transaction). Raises AdmissionFailed."""
+        from kctl.api import merge
+        from kctl.api.defaults import apply_defaults
+        from kctl.api.validation import validate_create, validate_update
+
+        errors: list[KctlError] = []
+        results: list[ApplyResult] = []
+        ordered = sorted(admitted, key=lambda a: a.kind.apply_rank)  # stable: file order within a rank
+        full = opts.dry_run != "client"
+        for a in ordered:
+            kind, obj = a.kind, a.obj
+            file_status = None
+            if a.from_inventory:
+                # An inventory's node status comes from the file, not through apply's merge
+                # (and not into the last-applied annotation).
+                obj = {k: v for k, v in obj.items() if k != "status"}
+                file_status = copy.deepcopy(a.obj.get("status") or {})
+            meta = obj.get("metadata") or {}
+            name = meta.get("name") or ""
+            ns = meta.get("namespace", "") if kind.namespaced else ""
+
+            if kind.namespaced and self.store.get("namespaces", "", ns) is None:
+                errors.append(StatusError(
+                    f'Error from server (NotFound): error when creating "{a.file}": namespaces "{ns}" not found',
+                    a.source,
+                ))
+                continue
+            live = self.store.get(kind.resource, ns, name) if name else None
+            if live is None:
+                new = merge.for_create(obj, namespace=ns or None, namespaced=kind.namespaced)
+                if file_status is not None:
+                    new["status"] = stamp_conditions(file_status, None, rfc3339(self.now))
+                apply_defaults(kind, new)
+                uid = next_uid(self.store)
+                registry_create(kind, new, uid)
+                errs = validate_create(kind, new) if full else []
+                if errs:
+                    errors.extend(self._invalid(kind, name, errs, a))
+                    continue
+                strategy.prepare_for_create(kind, new, uid=uid, now=rfc3339(self.now),
+                                            keep_status=a.from_inventory)
+                written = self.store.create(kind.resource, new)
+                results.append(ApplyResult(kind, written, "created"))
+                continue
+
+            warnings = []
+            if merge.original_configuration(live) is None:
+                warnings.append(
+                    f"Warning: resource {kind.plural}/{name} is missing the {merge.LAST_APPLIED} annotation "
+                    "which is required by kctl apply. kctl apply should only be used on resources "
+                    "created declaratively by either kctl create --save-config or kctl apply. The "
+                    "missing annotation will be patched automatically."
+                )
+            try:
+                patch, new = merge.apply_to_live(obj, live, merge.merge_keys_for(kind),
+                                                 namespace=ns or None, namespaced=kind.namespaced)
+            except merge.MergeError as e:
+                errors.append(KctlError(str(e), a.source))
+                continue
+            status_changed = False
+            if file_status is not None:
+                # inventories replace a node's capacity and conditions (CLI-CONTRACT.md)
+                new["status"] = stamp_conditions(file_status, live.get("status"), rfc3339(self.now))
+                status_changed = new["status"] != live.get("status")
+            if not patch and not status_changed:
+                results.append(ApplyResult(kind, live, "unchanged", warnings))
+                continue
+            apply_defaults(kind, new)
+            registry_update(kind, new, live)
+            strategy.prepare_for_update(kind, new, live, keep_status=a.from_inventory)
+            if full:
+                errs = _dedup(validate_create(kind, new) + validate_update(kind, new, live))
+                if errs:
+                    errors.extend(self._invalid(kind, name, errs, a))
+                    continue
+            if new == live:
+                results.append(ApplyResult(kind, live, "unchanged", warnings))
+                continue
+            written = self.store.update(kind.resource, new, expected_rv=(live.get("metadata") or {}).get("resourceVersion"))
+            results.append(ApplyResult(kind, written, "configured", warnings))
+        if errors:
+            raise AdmissionFailed(errors)
+        return results
+
+    @staticmethod
+    def _invalid(kind: Kind, name: str, errs, a: Admitted) -> list[KctlError]:
+        def where(path: str) -> str:
+            return a.manifest.where(path) if a.manifest is not None else a.source
+
+        return [Invalid(kind.kind, name, [e], where(e.field)) for e in errs]
+
+    # -- delete --------------------------------------------------------------
+    def delete(self, kind: Kind, namespace: str, name: str, *, cascade: str = "background") -> dict:
+        """Delete one object. A Namespace takes everything in it along (its contents first)."""
+        ns = namespace if kind.namespaced else ""
+        live = self.store.get(kind.resource, ns, name)
+        if live is None:
+            raise NotFound(kind.resource, name)
+        if (kind.group, kind.kind) == ("", "Namespace"):
+            for k in kinds_mod.all_kinds():
+                if k.namespaced:
+                    for o in self.store.list(k.resource, name):
+                        self.store.delete(k.resource, name, o["metadata"]["name"])
+        return self.store.delete(kind.resource, ns, name)
+
+    # -- converge ------------------------------------------------------------
+    def converge(self) -> None:
+        """Run the control loops until quiescent. The controllers arrive with the control
+        plane issue; until then there is nothing to reconcile."""
+        return None
+
+
+def stamp_conditions(status: dict, live_status: dict | None, now: str) -> dict:
+    """Give node conditions from an inventory their timestamps: kept from the live node when
+    the condition's status did not change, else `now` (a kubelet's heartbeat/transition)."""
+    live = {c.get("type"): c for c in ((live_status or {}).get("conditions") or [])}
+    for c in status.get("conditions") or []:
+        old = live.get(c.get("type"))
+        same = old is not None and old.get("status") == c.get("status")
+        for f in ("lastHeartbeatTime", "lastTransitionTime"):
+            if not c.get(f):
+                c[f] = old.get(f) if same and old.get(f) else now
+    return status
+
+
+def registry_create(kind: Kind, obj: dict, uid: str) -> None:
+    """Registry steps the server runs on create after defaulting (not defaulting proper)."""
+    from kctl.api.defaults import apps as apps_defaults, core as core_defaults
+
+    gk = (kind.group, kind.kind)
+    if gk == ("batch", "Job"):
+        apps_defaults.generate_job_selector(obj, uid)
+    elif gk == ("", "Service"):
+        core_defaults.normalize_cluster_ips(obj)
+
+
+def registry_update(kind: Kind, new: dict, old: dict) -> None:
+    if (kind.group, kind.kind) == ("", "Service"):
+        from kctl.api.defaults import core as core_defaults
+
+        core_defaults.prepare_service_update(new, old)
+
+
+def _dedup(errs: list) -> list:
+    seen = set()
+    out = []
+    for e in errs:
+        s = str(e)
+        if s not in seen:
+            seen.add(s)
+            out.append(e)
+    return out
+

@@ -1,0 +1,92 @@
+"""`kctl delete` and `kctl store info|reset` through the CLI."""
+
+from __future__ import annotations
+
+CMS = """apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a, namespace: shop, labels: {tier: web}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: b, namespace: shop, labels: {tier: db}}
+"""
+
+
+def test_delete_by_name_texts(kctl, write):
+    kctl("apply", "-f", write("m.yaml", CMS))
+    r = kctl("delete", "cm", "a", "-n", "shop")
+    assert (r.code, r.out, r.err) == (0, 'configmap "a" deleted from shop namespace\n', "")
+    r = kctl("delete", "cm", "a", "-n", "shop")
+    assert (r.code, r.err) == (1, 'Error from server (NotFound): configmaps "a" not found\n')
+    r = kctl("delete", "cm", "a", "-n", "shop", "--ignore-not-found")
+    assert (r.code, r.out, r.err) == (0, "", "")
+
+
+def test_delete_by_selector_and_namespace_cascade(kctl, write):
+    kctl("apply", "-f", write("m.yaml", CMS))
+    r = kctl("-n", "shop", "delete", "cm", "-l", "tier=db")
+    assert (r.code, r.out) == (0, 'configmap "b" deleted from shop namespace\n')
+    r = kctl("delete", "ns", "shop")
+    assert (r.code, r.out) == (0, 'namespace "shop" deleted\n')
+    assert kctl("get", "cm", "a", "-n", "shop").code == 1
+
+
+def test_delete_from_file(kctl, write):
+    path = write("m.yaml", CMS)
+    kctl("apply", "-f", path)
+    r = kctl("delete", "-f", path)
+    assert r.code == 0
+    assert r.out.splitlines() == [
+        'configmap "a" deleted from shop namespace',
+        'configmap "b" deleted from shop namespace',
+        'namespace "shop" deleted',
+    ]
+
+
+def test_delete_usage_errors(kctl):
+    r = kctl("delete", "pods")
+    assert (r.code, r.err) == (1, "error: resource(s) were provided, but no name was specified\n")
+    r = kctl("delete")
+    assert r.code == 1 and r.err.startswith("error: You must provide one or more resources")
+    r = kctl("delete", "pods", "x", "--cascade=sideways")
+    assert r.code == 1
+    assert r.err == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".\n'
+
+
+def test_store_info_and_reset(kctl, write, store_path):
+    kctl("apply", "-f", write("m.yaml", CMS))
+    r = kctl("store", "info")
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert lines[0] == f"Location:  {store_path}"
+    assert lines[1] == "Backend:   sqlite"
+    assert any(line.split() == ["configmaps", "2"] for line in lines)
+    assert any(line.split() == ["namespaces", "5"] for line in lines)
+    r = kctl("store", "reset")
+    assert (r.code, r.err) == (1, "error: store reset deletes every object; pass --yes to confirm\n")
+    r = kctl("store", "reset", "--yes")
+    assert r.code == 0
+    r = kctl("store", "info")
+    assert any(line.split() == ["namespaces", "4"] for line in r.out.splitlines())
+    assert not any(line.startswith("configmaps") for line in r.out.splitlines())
+
+
+def test_store_flag_before_or_after_verb(kctl, write, tmp_path):
+    other = str(tmp_path / "other.db")
+    path = write("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    assert kctl("--store", other, "apply", "-f", path).code == 0
+    assert kctl("get", "cm", "c", "--store", other).code == 0
+    assert kctl("get", "cm", "c").code == 1  # the default store (KCTL_STORE) is another file
+
+
+def test_unopenable_store(kctl, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = kctl("--store", str(blocker / "sub" / "state.db"), "get", "ns")
+    assert r.code == 1
+    assert r.err.startswith("error: ")
+    assert "Traceback" not in r.err
