@@ -38,7 +38,15 @@ def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, outpu
     from kctl.cli.common import load_manifests, writable_engine
     from kctl.engine import ApplyOptions, intake
 
-    manifests = load_manifests(filenames, recursive)
+    from kctl.engine import AdmissionFailed
+    from kctl.errors import ManifestError
+
+    try:
+        manifests = load_manifests(filenames, recursive)
+    except ManifestError as e:
+        if e.source is None:  # e.g. a missing path: kubectl's single line
+            raise
+        raise AdmissionFailed(list(getattr(e, "errors", [e]))) from None
     if not manifests:
         raise UsageError("no objects passed to apply")
     opts = ApplyOptions(namespace=g.namespace, dry_run=dry_run, validate=_VALIDATE[validate.lower()])

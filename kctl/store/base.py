@@ -128,7 +128,10 @@ def label_matcher(label_filter) -> Callable[[dict], bool] | None:
 def open_error(location: str, reason: object) -> str:
     """kubectl-style text for a store that cannot be opened (first line of the cause)."""
     text = str(reason).strip().splitlines()
-    return f'cannot open store "{location}": {text[0] if text else reason.__class__.__name__}'
+    first = text[0] if text else reason.__class__.__name__
+    if isinstance(reason, ImportError) and "psycopg" in first:
+        first += " (the PostgreSQL driver: pip install 'kctl[postgresql]')"
+    return f'cannot open store "{location}": {first}'
 
 
 @contextmanager

@@ -131,3 +131,19 @@ def test_missing_file(kctl, tmp_path):
     r = kctl("apply", "-f", str(tmp_path / "nope.yaml"))
     assert r.code == 1
     assert r.err == f'error: the path "{tmp_path / "nope.yaml"}" does not exist\n'
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n",
+     ':5: error: error parsing {path}: error converting YAML to JSON: yaml: unmarshal errors:\n  line 5: key "name" already set in map\n'),
+    ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n c: d\n",
+     ":7:2: error: error parsing {path}: error converting YAML to JSON: yaml: line 6: did not find expected key\n"),
+    ("kind: ConfigMap\nmetadata:\n  name: x\n",
+     ':1: error: error validating "{path}": error validating data: apiVersion not set; if you choose to ignore '
+     "these errors, turn validation off with --validate=false\n"),
+], ids=["duplicate-key", "yaml-syntax", "no-apiversion"])
+def test_unreadable_manifest(kctl, write, text, expected):
+    path = write("bad.yaml", text)
+    r = kctl("apply", "-f", path)
+    assert r.code == 1
+    assert r.err == path + expected.replace("{path}", path) + "error: no objects were changed\n"
