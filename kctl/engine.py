@@ -380,7 +380,10 @@ class Engine:
 
     # -- delete --------------------------------------------------------------
     def delete(self, kind: Kind, namespace: str, name: str, *, cascade: str = "background") -> dict:
-        """Delete one object. A Namespace takes everything in it along (its contents first)."""
+        """Delete one object with kubectl's propagation policy, as the garbage collector
+        settles it: background/foreground delete the dependents (objects whose
+        ownerReferences name this uid) too, orphan strips those ownerReferences.
+        A Namespace takes everything in it along."""
         ns = namespace if kind.namespaced else ""
         live = self.store.get(kind.resource, ns, name)
         if live is None:
@@ -390,7 +393,32 @@ class Engine:
                 if k.namespaced:
                     for o in self.store.list(k.resource, name):
                         self.store.delete(k.resource, name, o["metadata"]["name"])
+            return self.store.delete(kind.resource, ns, name)
+        uid = (live.get("metadata") or {}).get("uid")
+        if uid:
+            for dkind, dep in self._dependents(uid, ns if kind.namespaced else None):
+                dmeta = dep["metadata"]
+                if cascade == "orphan":
+                    dmeta["ownerReferences"] = [r for r in dmeta.get("ownerReferences") or [] if r.get("uid") != uid]
+                    if not dmeta["ownerReferences"]:
+                        del dmeta["ownerReferences"]
+                    self.store.update(dkind.resource, dep, expected_rv=dmeta.get("resourceVersion"))
+                elif self.store.get(dkind.resource, dmeta.get("namespace") or "", dmeta["name"]) is not None:
+                    self.delete(dkind, dmeta.get("namespace") or "", dmeta["name"], cascade=cascade)
         return self.store.delete(kind.resource, ns, name)
+
+    def _dependents(self, uid: str, namespace: str | None):
+        """Objects with an ownerReference to `uid` (in `namespace` when the owner is namespaced;
+        anywhere for a cluster-scoped owner)."""
+        for k in kinds_mod.all_kinds():
+            if namespace is not None and not k.namespaced:
+                continue
+            if "list" not in k.verbs:
+                continue
+            for o in self.store.list(k.resource, namespace):
+                refs = (o.get("metadata") or {}).get("ownerReferences") or []
+                if any(r.get("uid") == uid for r in refs):
+                    yield k, o
 
     # -- converge ------------------------------------------------------------
     def converge(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 CMS = """apiVersion: v1
 kind: Namespace
 metadata: {name: shop}
@@ -90,3 +92,28 @@ def test_unopenable_store(kctl, tmp_path):
     assert r.code == 1
     assert r.err.startswith("error: ")
     assert "Traceback" not in r.err
+
+
+OWNED = """apiVersion: v1
+kind: ConfigMap
+metadata: {{name: child, ownerReferences: [{{apiVersion: v1, kind: ConfigMap, name: parent, uid: {uid}}}]}}
+"""
+
+
+@pytest.mark.parametrize("cascade,child_left,refs_left", [
+    ("background", False, None),
+    ("foreground", False, None),
+    ("orphan", True, False),
+], ids=["background", "foreground", "orphan"])
+def test_delete_cascade(kctl, write, cascade, child_left, refs_left):
+    kctl("apply", "-f", write("p.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: parent}\n"))
+    uid = kctl("get", "cm", "parent", "-o", "jsonpath={.metadata.uid}").out
+    assert kctl("apply", "-f", write("c.yaml", OWNED.format(uid=uid))).code == 0
+    r = kctl("delete", "cm", "parent", f"--cascade={cascade}")
+    assert (r.code, r.out) == (0, 'configmap "parent" deleted from default namespace\n')
+    child = kctl("get", "cm", "child", "-o", "json")
+    assert (child.code == 0) == child_left
+    if child_left:
+        import json
+
+        assert "ownerReferences" not in json.loads(child.out)["metadata"]
