@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import socket
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,3 +75,31 @@ def frozen_now(monkeypatch):
         state["now"] = dt
 
     return set_now
+
+
+PG_SERVER = ("127.0.0.1", 5432)
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def pg_reachable() -> bool:
+    try:
+        with socket.create_connection(PG_SERVER, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def pg_url():
+    """A PostgreSQL URL whose search_path is a fresh schema (dropped after the test)."""
+    if not pg_reachable():
+        pytest.skip(f"PostgreSQL not reachable at {PG_SERVER[0]}:{PG_SERVER[1]}")
+    import psycopg
+
+    schema = f"kctl_test_{uuid.uuid4().hex[:12]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/test"
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f'DROP SCHEMA "{schema}" CASCADE')
