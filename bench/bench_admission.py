@@ -110,7 +110,7 @@ def main() -> None:
         t0 = time.perf_counter()
         ms = manifests.load([str(folder)])
         t1 = time.perf_counter()
-        admitted = intake(ms, ApplyOptions(), lambda w: None)
+        admitted, _errors = intake(ms, ApplyOptions(), lambda w: None)
         t2 = time.perf_counter()
         from kctl.api.defaults import apply_defaults
         from kctl.api.validation import validate_create

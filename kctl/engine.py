@@ -91,6 +91,9 @@ class Admitted:
     file: str
     manifest: object | None = None  # kctl.manifests.Manifest, for field positions
     from_inventory: bool = False
+    #: schema violations that are validation errors upstream (e.g. a required field):
+    #: reported together with the semantic validation of the same object
+    schema_errors: list = field(default_factory=list)
 
 
 @dataclass
@@ -119,10 +122,11 @@ def resolve_kind(obj: dict, source_file: str, where: str) -> Kind:
     return k
 
 
-def intake(manifests: Iterable, opts: ApplyOptions, warn) -> list[Admitted]:
+def intake(manifests: Iterable, opts: ApplyOptions, warn) -> tuple[list[Admitted], list[KctlError]]:
     """Kind resolution, namespace, schema decoding, inventory expansion: no store needed.
 
-    Raises AdmissionFailed with every error found."""
+    Returns the objects that decoded and every error found. An object the API server could
+    not decode (unknown field, wrong type) is not admitted further, as upstream."""
     errors: list[KctlError] = []
     out: list[Admitted] = []
     for m in manifests:
@@ -164,11 +168,13 @@ def intake(manifests: Iterable, opts: ApplyOptions, warn) -> list[Admitted]:
             from kctl.scheduler import inventory
 
             obj = inventory.normalize_node(obj)
-        errors.extend(_schema_errors(kind, obj, m, opts, warn))
-        out.append(Admitted(kind, obj, where, m.source, m, from_inventory=kind.kind == "Node"))
-    if errors:
-        raise AdmissionFailed(errors)
-    return out
+        decode_errors, field_errors = _schema_errors(kind, obj, m, opts, warn)
+        if decode_errors:
+            errors.extend(decode_errors)
+            continue
+        out.append(Admitted(kind, obj, where, m.source, m, from_inventory=kind.kind == "Node",
+                            schema_errors=field_errors))
+    return out, errors
 
 
 def _set_namespace(kind: Kind, obj: dict, flag_ns: str | None) -> None:
@@ -187,7 +193,7 @@ def _set_namespace(kind: Kind, obj: dict, flag_ns: str | None) -> None:
     meta["namespace"] = obj_ns or flag_ns or "default"
 
 
-def _schema_errors(kind: Kind, obj: dict, m, opts: ApplyOptions, warn) -> list[KctlError]:
+def _schema_errors(kind: Kind, obj: dict, m, opts: ApplyOptions, warn) -> tuple[list[KctlError], list]:
     from kctl.api import schema
 
     issues, field_errors = schema.check(obj, kind)
@@ -213,8 +219,7 @@ def _schema_errors(kind: Kind, obj: dict, m, opts: ApplyOptions, warn) -> list[K
             f"{schema.decode_message([issue], kind, version)}",
             m.where(issue.field),
         ))
-    errors.extend(Invalid(kind.kind, name, [fe], m.where(fe.field)) for fe in field_errors)
-    return errors
+    return errors, list(field_errors)
 
 
 def drop_path(obj: dict, path: str) -> None:
@@ -286,13 +291,15 @@ class Engine:
         self.store.set_meta("bootstrapped", "1")
 
     # -- apply ---------------------------------------------------------------
-    def apply(self, admitted: list[Admitted], opts: ApplyOptions, warn) -> list[ApplyResult]:
-        """Write the batch (already inside the caller's transaction). Raises AdmissionFailed."""
+    def apply(self, admitted: list[Admitted], opts: ApplyOptions, warn,
+              prior_errors: list[KctlError] = ()) -> list[ApplyResult]:
+        """Write the batch (already inside the caller's transaction). Raises AdmissionFailed
+        with `prior_errors` (from intake) and every admission error, in file order."""
         from kctl.api import merge
         from kctl.api.defaults import apply_defaults
         from kctl.api.validation import validate_create, validate_update
 
-        errors: list[KctlError] = []
+        errors: list[KctlError] = list(prior_errors)
         results: list[ApplyResult] = []
         ordered = sorted(admitted, key=lambda a: a.kind.apply_rank)  # stable: file order within a rank
         full = opts.dry_run != "client"
@@ -322,7 +329,7 @@ class Engine:
                 apply_defaults(kind, new)
                 uid = next_uid(self.store)
                 registry_create(kind, new, uid)
-                errs = validate_create(kind, new) if full else []
+                errs = _dedup(a.schema_errors + (validate_create(kind, new) if full else []))
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
@@ -358,7 +365,7 @@ class Engine:
             registry_update(kind, new, live)
             strategy.prepare_for_update(kind, new, live, keep_status=a.from_inventory)
             if full:
-                errs = _dedup(validate_create(kind, new) + validate_update(kind, new, live))
+                errs = _dedup(a.schema_errors + validate_create(kind, new) + validate_update(kind, new, live))
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
@@ -368,7 +375,7 @@ class Engine:
             written = self.store.update(kind.resource, new, expected_rv=(live.get("metadata") or {}).get("resourceVersion"))
             results.append(ApplyResult(kind, written, "configured", warnings))
         if errors:
-            raise AdmissionFailed(errors)
+            raise AdmissionFailed(in_file_order(errors, [a.file for a in admitted]))
         return results
 
     @staticmethod
@@ -425,6 +432,25 @@ class Engine:
         """Run the control loops until quiescent. The controllers arrive with the control
         plane issue; until then there is nothing to reconcile."""
         return None
+
+
+def in_file_order(errors: list[KctlError], files: list[str]) -> list[KctlError]:
+    """Errors sorted by where they come from (file in input order, then line), so a batch's
+    report reads top to bottom whatever order admission ran in."""
+    order: dict[str, int] = {}
+    for f in files:
+        order.setdefault(f, len(order))
+
+    def key(e: KctlError):
+        src = e.source or ""
+        parts = src.split(":")
+        nums = []
+        while parts and parts[-1].isdigit():
+            nums.insert(0, int(parts.pop()))
+        path = ":".join(parts)
+        return (order.get(path, -1 if not src else len(order)), nums)
+
+    return sorted(errors, key=key)
 
 
 def stamp_conditions(status: dict, live_status: dict | None, now: str) -> dict:

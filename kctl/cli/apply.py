@@ -50,12 +50,16 @@ def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, outpu
     if not manifests:
         raise UsageError("no objects passed to apply")
     opts = ApplyOptions(namespace=g.namespace, dry_run=dry_run, validate=_VALIDATE[validate.lower()])
-    admitted = intake(manifests, opts, warn)
+    admitted, intake_errors = intake(manifests, opts, warn)
+    if intake_errors and not admitted:
+        from kctl.engine import in_file_order
+
+        raise AdmissionFailed(in_file_order(intake_errors, [m.source for m in manifests]))
 
     store, engine = writable_engine(g.store)
     try:
         with store.transaction(dry_run=dry_run != "none"):
-            results = engine.apply(admitted, opts, warn)
+            results = engine.apply(admitted, opts, warn, intake_errors)
             engine.converge()
     finally:
         store.close()

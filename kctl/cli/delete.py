@@ -56,7 +56,12 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
                 from kctl.cli.common import load_manifests
                 from kctl.engine import intake, ApplyOptions
 
-                admitted = intake(load_manifests(filenames, recursive), ApplyOptions(namespace=g.namespace, validate="ignore"), lambda _w: None)
+                from kctl.engine import AdmissionFailed
+
+                admitted, bad = intake(load_manifests(filenames, recursive),
+                                       ApplyOptions(namespace=g.namespace, validate="ignore"), lambda _w: None)
+                if bad:
+                    raise AdmissionFailed(bad)
                 for a in sorted(admitted, key=lambda a: -a.kind.apply_rank):
                     meta = a.obj.get("metadata") or {}
                     targets.append((a.kind, meta.get("namespace", "") if a.kind.namespaced else "", meta.get("name", "")))

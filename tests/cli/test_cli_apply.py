@@ -147,3 +147,56 @@ def test_unreadable_manifest(kctl, write, text, expected):
     r = kctl("apply", "-f", path)
     assert r.code == 1
     assert r.err == path + expected.replace("{path}", path) + "error: no objects were changed\n"
+
+
+def test_every_error_of_a_batch_is_reported_in_file_order(kctl, write):
+    path = write("bad.yaml", """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        ports:
+        - containerPort: 70000
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - port: 80
+  - port: 443
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: a
+    image: busybox
+    resources:
+      limits: {memory: 1.5.0Gi}
+""")
+    r = kctl("apply", "-f", path)
+    assert r.code == 1
+    assert r.err.replace(path, "F").splitlines() == [
+        'F:5: The Deployment "web" is invalid: spec.selector: Required value',
+        'F:8: The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: '
+        'map[string]string{"app":"web"}: `selector` does not match template `labels`',
+        'F:14: The Deployment "web" is invalid: spec.template.spec.containers[0].ports[0].containerPort: '
+        "Invalid value: 70000: must be between 1 and 65535, inclusive",
+        'F:22: The Service "web" is invalid: spec.ports[0].name: Required value',
+        'F:23: The Service "web" is invalid: spec.ports[1].name: Required value',
+        'F:34: Error from server (BadRequest): error when creating "F": Pod in version "v1" cannot be '
+        "handled as a Pod: quantities must match the regular expression "
+        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+        "error: no objects were changed",
+    ]
