@@ -69,9 +69,13 @@ def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, outpu
         for w in r.warnings:
             warn(w)
     if g.output in ("json", "yaml"):
-        from kctl.printers.yaml_json import render_objects
+        from kctl.printers.yaml_json import to_json, to_yaml
 
-        click.echo(render_objects([r.obj for r in results], g.output), nl=False)
+        objs = [r.obj for r in results]
+        # kubectl apply prints one object as is, several as a v1 List with empty ListMeta
+        doc = objs[0] if len(objs) == 1 else {"apiVersion": "v1", "items": objs, "kind": "List", "metadata": {}}
+        text = to_yaml(doc) if g.output == "yaml" else to_json(doc)
+        click.echo(text, nl=not text.endswith("\n"))
         return
     for r in results:
         name = r.obj["metadata"]["name"]

@@ -99,6 +99,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as e:  # a bug: say so plainly; KCTL_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("KCTL_DEBUG"):
+            raise
+        click.echo(f"error: internal error: {type(e).__name__}: {e} (this is a kctl bug; "
+                   "run with KCTL_DEBUG=1 for details)", err=True)
+        sys.exit(1)
     sys.exit(0)
 
 

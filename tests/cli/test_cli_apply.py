@@ -200,3 +200,21 @@ spec:
         "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
         "error: no objects were changed",
     ]
+
+
+def test_output_formats(kctl, write):
+    one = write("one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n")
+    two = write("two.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n---\n"
+                            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    r = kctl("apply", "-f", one, "-o", "json")
+    obj = json.loads(r.out)
+    assert (r.code, obj["kind"], obj["data"]) == (0, "ConfigMap", {"k": "v"})
+    r = kctl("apply", "-f", two, "-o", "yaml")
+    assert r.code == 0
+    assert r.out.startswith("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n")
+    assert r.out.endswith("kind: List\nmetadata: {}\n")
+    r = kctl("apply", "-f", two, "-o", "name")
+    assert (r.code, r.out) == (0, "configmap/b\nconfigmap/c\n")
+    r = kctl("apply", "-f", two, "-o", "wide")
+    assert r.code == 1
+    assert r.err.startswith('error: unable to match a printer suitable for the output format "wide"')
