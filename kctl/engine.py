@@ -9,9 +9,7 @@ nothing is written (CLI-CONTRACT.md "Atomic apply").
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
@@ -49,13 +47,9 @@ def rfc3339(t: datetime) -> str:
 
 
 def next_uid(store) -> str:
-    """Deterministic UIDs: a seeded counter kept in the store, so the same inputs give the
-    same cluster (ARCHITECTURE.md "Determinism")."""
-    seed = store.get_meta("seed") or "kctl"
-    seq = int(store.get_meta("uid-seq") or 0) + 1
-    store.set_meta("uid-seq", str(seq))
-    digest = hashlib.sha256(f"{seed}:{seq}".encode()).digest()
-    return str(uuid.UUID(bytes=digest[:16], version=4))
+    from kctl.controllers.context import next_uid as _next_uid
+
+    return _next_uid(store)
 
 
 # ---------------------------------------------------------------- errors of a batch
@@ -429,9 +423,10 @@ class Engine:
 
     # -- converge ------------------------------------------------------------
     def converge(self) -> None:
-        """Run the control loops until quiescent. The controllers arrive with the control
-        plane issue; until then there is nothing to reconcile."""
-        return None
+        """Run the control loops until quiescent at the current cluster time."""
+        from kctl.controllers.runner import converge
+
+        converge(self.store, self.now)
 
 
 def in_file_order(errors: list[KctlError], files: list[str]) -> list[KctlError]:
