@@ -429,6 +429,37 @@ class Engine:
         converge(self.store, self.now)
 
 
+def pending_pods(store, roots: list[dict]) -> list[tuple[dict, str]]:
+    """Pods that are Pending among `roots` or owned by them (directly, or through a
+    ReplicaSet, Job or any other owner chain), with their scheduling message
+    (CLI-CONTRACT.md `apply --fail-on-pending`)."""
+    wanted = {(r.get("metadata") or {}).get("uid") for r in roots}
+    wanted.discard(None)
+    # owners: ReplicaSets and Jobs sit between a workload and its pods
+    for resource in ("replicasets.apps", "jobs.batch", "controllerrevisions.apps"):
+        for o in store.list(resource):
+            refs = (o.get("metadata") or {}).get("ownerReferences") or []
+            if any(r.get("uid") in wanted for r in refs):
+                wanted.add(o["metadata"]["uid"])
+    out = []
+    for pod in store.list("pods"):
+        meta = pod.get("metadata") or {}
+        refs = meta.get("ownerReferences") or []
+        if meta.get("uid") not in wanted and not any(r.get("uid") in wanted for r in refs):
+            continue
+        status = pod.get("status") or {}
+        if status.get("phase", "Pending") != "Pending":
+            continue
+        message = ""
+        for c in status.get("conditions") or []:
+            if c.get("type") == "PodScheduled" and c.get("status") == "False":
+                message = c.get("message") or c.get("reason") or ""
+        if not message and (pod.get("spec") or {}).get("nodeName"):
+            message = "scheduled to " + pod["spec"]["nodeName"] + ", containers not started"
+        out.append((pod, message))
+    return out
+
+
 def in_file_order(errors: list[KctlError], files: list[str]) -> list[KctlError]:
     """Errors sorted by where they come from (file in input order, then line), so a batch's
     report reads top to bottom whatever order admission ran in."""

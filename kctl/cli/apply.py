@@ -6,7 +6,7 @@ import click
 
 from kctl.cli.common import check_output, ref, warn
 from kctl.cli.options import filename_options, global_flags, merge_globals
-from kctl.errors import UsageError
+from kctl.errors import PendingPods, UsageError
 
 _DRY_RUN = ("none", "client", "server")
 _VALIDATE = {"strict": "strict", "true": "strict", "warn": "warn", "ignore": "ignore", "false": "ignore"}
@@ -19,8 +19,13 @@ _VALIDATE = {"strict": "strict", "true": "strict", "warn": "warn", "ignore": "ig
               help='Must be "none", "server", or "client".')
 @click.option("--validate", "validate", default="strict", metavar="MODE",
               help="strict (or true), warn, ignore (or false).")
+@click.option("--fail-on-pending", is_flag=True,
+              help="Exit 3 if, after converging, a pod among the applied objects (or owned by them) is Pending; "
+                   "each is listed with its scheduling reason on stderr. With --dry-run=server: "
+                   "'does this release fit?' without changing the store.")
 @click.pass_context
-def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, output, dry_run, validate):
+def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, output, dry_run, validate,
+              fail_on_pending):
     """Apply a configuration to a resource by file name or stdin.
 
     All documents are admitted first and written in one transaction: if any is rejected,
@@ -60,7 +65,13 @@ def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, outpu
     try:
         with store.transaction(dry_run=dry_run != "none"):
             results = engine.apply(admitted, opts, warn, intake_errors)
-            engine.converge()
+            if dry_run != "client":
+                engine.converge()
+            pending = []
+            if fail_on_pending:
+                from kctl.engine import pending_pods
+
+                pending = pending_pods(store, [r.obj for r in results])
     finally:
         store.close()
 
@@ -76,10 +87,15 @@ def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, outpu
         doc = objs[0] if len(objs) == 1 else {"apiVersion": "v1", "items": objs, "kind": "List", "metadata": {}}
         text = to_yaml(doc) if g.output == "yaml" else to_json(doc)
         click.echo(text, nl=not text.endswith("\n"))
-        return
-    for r in results:
-        name = r.obj["metadata"]["name"]
-        if g.output == "name":
-            click.echo(ref(r.kind, name))
-        else:
-            click.echo(f"{ref(r.kind, name)} {r.action}{suffix}")
+    else:
+        for r in results:
+            name = r.obj["metadata"]["name"]
+            if g.output == "name":
+                click.echo(ref(r.kind, name))
+            else:
+                click.echo(f"{ref(r.kind, name)} {r.action}{suffix}")
+    if pending:
+        for pod, message in pending:
+            meta = pod["metadata"]
+            warn(f"pod/{meta['name']} in namespace {meta.get('namespace', '')} is Pending: {message}")
+        raise PendingPods(f"{len(pending)} pod(s) Pending after converging")

@@ -25,6 +25,7 @@ def writable_engine(store_value: str | None):
     if not store.get_meta("bootstrapped"):
         with store.transaction():
             engine.bootstrap()
+            engine.converge()
     return store, engine
 
 

@@ -60,6 +60,9 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
         from kctl.api.selectors import parse_label_selector
 
         label_sel = parse_label_selector(selector)
+    if any(k.resource == "endpoints" for ks, _ in requests for k in ks):
+        # the API server's deprecation warning since 1.33, which kubectl relays
+        click.echo("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice", err=True)
     store_ = read_store(g.store)
     groups = []  # (kind, objs)
     errors: list[KctlError] = []
