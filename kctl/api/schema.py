@@ -141,13 +141,37 @@ _CUSTOM = {
 }
 
 
+# `required` in the OpenAPI schema is documentation: the server enforces a field only where
+# its validation code does. Fields it never checks (Go's zero value is fine there):
+_REQUIRED_NOT_ENFORCED = frozenset({
+    ("io.k8s.api.core.v1.HTTPHeader", "value"),
+    ("io.k8s.api.core.v1.PreferredSchedulingTerm", "preference"),
+    ("io.k8s.api.core.v1.Sysctl", "value"),
+    ("io.k8s.api.core.v1.ISCSIVolumeSource", "lun"),
+    ("io.k8s.api.core.v1.ISCSIPersistentVolumeSource", "lun"),
+})
+# and the detail the validation code gives where it has one
+_REQUIRED_DETAIL = {
+    ("io.k8s.api.networking.v1.HTTPIngressPath", "pathType"): "pathType must be specified",
+    ("io.k8s.api.rbac.v1.PolicyRule", "verbs"): "verbs must contain at least one value",
+    ("io.k8s.api.core.v1.NodeSelector", "nodeSelectorTerms"): "must have at least one node selector term",
+    ("io.k8s.api.core.v1.PodAffinityTerm", "topologyKey"): "can not be empty",
+}
+# kinds whose kctl.api.validation rules cover every required field of their schema (not Job
+# and CronJob: their podFailurePolicy/successPolicy rules are checked here only)
+_DEEP_VALIDATED = frozenset({
+    ("", "Pod"), ("", "Service"), ("apps", "Deployment"), ("apps", "ReplicaSet"),
+    ("apps", "DaemonSet"), ("apps", "StatefulSet"),
+})
+
+
 class _Node:
     __slots__ = ("t", "props", "required", "item", "gotype", "struct", "enum", "bits")
 
     def __init__(self, t: int = _ANY):
         self.t = t
         self.props: dict[str, _Node] | None = None
-        self.required: tuple[str, ...] = ()
+        self.required: tuple[tuple[str, str], ...] = ()  # (field, detail)
         self.item: _Node | None = None
         self.gotype = ""  # reflect.Type.String() of the Go field, as in decoder messages
         self.struct = ""  # Go struct name (for struct nodes)
@@ -232,7 +256,8 @@ class _Compiler:
             n.props = {k: self.node(v, name) for k, v in s["properties"].items()}
             for k, g in self.gotypes.get(name, {}).items():
                 self._named(n.props.get(k), s["properties"].get(k) or {}, g)
-            n.required = tuple(s.get("required", ()))
+            n.required = tuple((r, _REQUIRED_DETAIL.get((name, r), "")) for r in s.get("required", ())
+                               if (name, r) not in _REQUIRED_NOT_ENFORCED)
         elif t == "object" and isinstance(s.get("additionalProperties"), dict):
             n.t = _MAP
             n.item = self.node(s["additionalProperties"], name)
@@ -442,9 +467,9 @@ def _walk(n: _Node, v: Any, loc, struct: str, ctx: _Ctx) -> None:
             if pt == _BOOL and type(sub) is bool:
                 continue
             _walk(p, sub, (loc, k), me, ctx)
-        for r in n.required if ctx.req else ():
+        for r, detail in n.required if ctx.req else ():
             if v.get(r) is None:
-                ctx.error(F.required, (loc, r), "", "schema-required")
+                ctx.error(F.required, (loc, r), detail, "schema-required")
     elif t == _ARRAY:
         if not isinstance(v, list):
             ctx.type_error(_json_kind(v), n.gotype, loc, struct)
@@ -601,6 +626,9 @@ def check(obj: dict, kind: "Kind", k8s: str = DEFAULT_K8S) -> tuple[list[SchemaI
         ctx.req = False
         _walk(status_node, obj["status"], (None, "status"), node.struct, ctx)
         ctx.req = True
+    # kinds validated in depth (kctl.api.validation) report missing fields with the server's
+    # own texts, together with the rest of the object's errors: no schema-required for them
+    ctx.req = (kind.group, kind.kind) not in _DEEP_VALIDATED
     _walk(node, body, None, kind.kind, ctx)
     ctx.issues.sort(key=lambda p: p[0])
     ctx.errors.sort(key=lambda p: p[0])

@@ -54,7 +54,9 @@ def reset_cmd(ctx, store, yes):
     try:
         with s.transaction():
             s.reset()
-            Engine(s).bootstrap()
+            engine = Engine(s)
+            engine.bootstrap()
+            engine.converge()
         location = s.location
     finally:
         s.close()

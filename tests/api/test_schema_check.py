@@ -318,9 +318,20 @@ def test_issues_sorted_in_document_order():
     assert fields[2:] == [f"spec.template.spec.containers[{i}].bogus" for i in range(12)]
 
 
+def _as_rc(obj: dict) -> dict:
+    """The same pod template in a ReplicationController: a kind kctl does not validate in depth,
+    so the schema's required lists are its only check for missing fields."""
+    obj = copy.deepcopy(obj)
+    obj["apiVersion"], obj["kind"] = "v1", "ReplicationController"
+    obj["spec"] = {"selector": {"app": "web"}, "template": obj["spec"]["template"]}
+    return obj
+
+
+RC = resolve("replicationcontrollers")
+
 # (id, path, value, expected str(FieldError) list)
 ERROR_CASES = [
-    ("valid", "spec.replicas", 1, []),
+    ("valid", "spec.template.spec.containers.0.image", "nginx", []),
     ("required-container-name", f"{C0}.name", None, ["spec.template.spec.containers[0].name: Required value"]),
     (
         "required-in-second-list-item",
@@ -328,19 +339,71 @@ ERROR_CASES = [
         {"image": "busybox"},
         ["spec.template.spec.containers[1].name: Required value"],
     ),
-    ("required-selector", "spec.selector", None, ["spec.selector: Required value"]),
     (
         "required-port",
         f"{C0}.ports",
         [{"name": "http"}],
         ["spec.template.spec.containers[0].ports[0].containerPort: Required value"],
     ),
+    # `required` in OpenAPI that the server's validation never checks
+    ("http-header-value-not-enforced", f"{C0}.livenessProbe", {"httpGet": {"port": 80, "httpHeaders": [{"name": "X-A"}]}}, []),
+    ("sysctl-value-not-enforced", "spec.template.spec.securityContext", {"sysctls": [{"name": "net.core.somaxconn"}]}, []),
+    (
+        "preferred-term-preference-not-enforced",
+        "spec.template.spec.affinity",
+        {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 1}]}},
+        [],
+    ),
+    (
+        "node-selector-terms-detail",
+        "spec.template.spec.affinity",
+        {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {}}},
+        [
+            "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+            ".nodeSelectorTerms: Required value: must have at least one node selector term"
+        ],
+    ),
 ]
 
 
 @pytest.mark.parametrize("path,value,expected", [c[1:] for c in ERROR_CASES], ids=[c[0] for c in ERROR_CASES])
 def test_schema_field_errors(path, value, expected):
+    _issues, errors = schema.check(_set(_as_rc(deployment()), path, value), RC)
+    assert [str(e) for e in errors] == expected
+
+
+@pytest.mark.parametrize(
+    "path,value",
+    [("spec.selector", None), (f"{C0}.name", None), (f"{C0}.ports", [{"name": "http"}])],
+    ids=["selector", "container-name", "container-port"],
+)
+def test_deep_validated_kinds_leave_required_to_validation(path, value):
+    """A Deployment without selector gets every error from validation (selector Required AND
+    template labels not matching), not a lone schema `Required value` that stops the request."""
     _issues, errors = schema.check(_set(deployment(), path, value), DEPLOY)
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    "kind,obj,expected",
+    [
+        (
+            "ingresses",
+            {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "i"},
+             "spec": {"rules": [{"http": {"paths": [{"path": "/", "backend": {"service": {"name": "s", "port": {"number": 80}}}}]}}]}},
+            ["spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified"],
+        ),
+        (
+            "clusterroles",
+            {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "r"},
+             "rules": [{"apiGroups": [""], "resources": ["pods"]}]},
+            ["rules[0].verbs: Required value: verbs must contain at least one value"],
+        ),
+    ],
+    ids=["ingress-path-type", "policy-rule-verbs"],
+)
+def test_required_detail_as_the_server_words_it(kind, obj, expected):
+    _issues, errors = schema.check(obj, resolve(kind))
     assert [str(e) for e in errors] == expected
 
 
