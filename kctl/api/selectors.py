@@ -16,7 +16,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any
 
 from kctl.api.field import go_quote
-from kctl.api.labels import is_qualified_name, is_valid_label_value
+from kctl.api.validation.names import label_value as is_valid_label_value, qualified_name as is_qualified_name
 
 
 class SelectorError(ValueError):

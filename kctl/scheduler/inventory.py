@@ -18,7 +18,7 @@ from typing import Any
 
 from kctl.api import field as f
 from kctl.api.field import FieldError
-from kctl.api.labels import is_dns1123_label, is_qualified_name, is_valid_label_value
+from kctl.api.validation.names import dns1123_label as is_dns1123_label, label_value as is_valid_label_value, qualified_name as is_qualified_name
 
 API_VERSION = "kctl.io/v1alpha1"
 KIND = "NodeInventory"

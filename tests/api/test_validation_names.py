@@ -53,7 +53,7 @@ CASES = [
     ("qualified-bad-prefix", names.qualified_name, "Example.com/name", ["prefix part " + SUBDOMAIN_MSG]),
     ("qualified-empty-name", names.qualified_name, "example.com/",
      ["name part must be non-empty", NAME_PART_MSG]),
-    ("qualified-too-long", names.qualified_name, "a" * 64, ["name part must be no more than 63 characters"]),
+    ("qualified-too-long", names.qualified_name, "a" * 64, ["name part must be no more than 63 bytes"]),
     ("qualified-two-slashes", names.qualified_name, "a/b/c",
      ["a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
       "with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
@@ -61,7 +61,7 @@ CASES = [
       "'example.com/MyName')"]),
     ("label-value-empty", names.label_value, "", []),
     ("label-value-bad", names.label_value, "a b", [LABEL_VALUE_MSG]),
-    ("label-value-long", names.label_value, "a" * 64, ["must be no more than 63 characters"]),
+    ("label-value-long", names.label_value, "a" * 64, ["must be no more than 63 bytes"]),
     ("port-name-ok", names.is_valid_port_name, "http-alt", []),
     ("port-name-long", names.is_valid_port_name, "a" * 16, ["must be no more than 15 characters"]),
     ("port-name-upper", names.is_valid_port_name, "HTTP",

@@ -64,8 +64,10 @@ def _match(rx: re.Pattern, value: str) -> bool:
     return rx.match(value) is not None and "\n" not in value
 
 
-def max_len_error(length: int) -> str:
-    return f"must be no more than {length} characters"
+def max_len_error(length: int, unit: str = "characters") -> str:
+    """util/validation's MaxLenError says "characters"; the newer api/validate/content
+    package (label keys and values since 1.35) says "bytes"."""
+    return f"must be no more than {length} {unit}"
 
 
 def regex_error(msg: str, fmt: str, *examples: str) -> str:
@@ -101,11 +103,11 @@ def dns1123_label(value: str) -> list[str]:
     return errs
 
 
-def dns1123_subdomain(value: str) -> list[str]:
+def dns1123_subdomain(value: str, unit: str = "characters") -> list[str]:
     """IsDNS1123Subdomain: most object names (`example.com`)."""
     errs = []
     if len(value) > DNS1123_SUBDOMAIN_MAX:
-        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX, unit))
     if not _match(_dns1123_subdomain_re, value):
         errs.append(regex_error(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errs
@@ -176,7 +178,7 @@ def qualified_name(value: str) -> list[str]:
         if not prefix:
             errs.append("prefix part " + empty_error())
         else:
-            msgs = dns1123_subdomain(prefix)
+            msgs = dns1123_subdomain(prefix, "bytes")
             if msgs:
                 errs.extend(_prefix_each(msgs, "prefix part "))
     else:
@@ -185,7 +187,7 @@ def qualified_name(value: str) -> list[str]:
     if not name:
         errs.append("name part " + empty_error())
     elif len(name) > LABEL_KEY_MAX:
-        errs.append("name part " + max_len_error(LABEL_KEY_MAX))
+        errs.append("name part " + max_len_error(LABEL_KEY_MAX, "bytes"))
     if not _match(_label_key_re, name):
         errs.append("name part " + regex_error(LABEL_KEY_ERR, LABEL_KEY_FMT, "MyName", "my.name", "123-abc"))
     return errs
@@ -199,7 +201,7 @@ def label_value(value: str) -> list[str]:
     """IsValidLabelValue: empty, or up to 63 label-key characters."""
     errs = []
     if len(value) > LABEL_VALUE_MAX:
-        errs.append(max_len_error(LABEL_VALUE_MAX))
+        errs.append(max_len_error(LABEL_VALUE_MAX, "bytes"))
     if not _match(_label_value_re, value):
         errs.append(regex_error(LABEL_VALUE_ERR, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return errs
