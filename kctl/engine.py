@@ -317,6 +317,13 @@ class Engine:
                 continue
             live = self.store.get(kind.resource, ns, name) if name else None
             if live is None:
+                from kctl.controllers.gc import create_forbidden
+
+                forbidden = create_forbidden(self.store, kind, ns, name, a.file)
+                if forbidden is not None:
+                    forbidden.source = a.source
+                    errors.append(forbidden)
+                    continue
                 new = merge.for_create(obj, namespace=ns or None, namespaced=kind.namespaced)
                 if file_status is not None:
                     new["status"] = stamp_conditions(file_status, None, rfc3339(self.now))
@@ -380,46 +387,14 @@ class Engine:
         return [Invalid(kind.kind, name, [e], where(e.field)) for e in errs]
 
     # -- delete --------------------------------------------------------------
-    def delete(self, kind: Kind, namespace: str, name: str, *, cascade: str = "background") -> dict:
-        """Delete one object with kubectl's propagation policy, as the garbage collector
-        settles it: background/foreground delete the dependents (objects whose
-        ownerReferences name this uid) too, orphan strips those ownerReferences.
-        A Namespace takes everything in it along."""
-        ns = namespace if kind.namespaced else ""
-        live = self.store.get(kind.resource, ns, name)
-        if live is None:
-            raise NotFound(kind.resource, name)
-        if (kind.group, kind.kind) == ("", "Namespace"):
-            for k in kinds_mod.all_kinds():
-                if k.namespaced:
-                    for o in self.store.list(k.resource, name):
-                        self.store.delete(k.resource, name, o["metadata"]["name"])
-            return self.store.delete(kind.resource, ns, name)
-        uid = (live.get("metadata") or {}).get("uid")
-        if uid:
-            for dkind, dep in self._dependents(uid, ns if kind.namespaced else None):
-                dmeta = dep["metadata"]
-                if cascade == "orphan":
-                    dmeta["ownerReferences"] = [r for r in dmeta.get("ownerReferences") or [] if r.get("uid") != uid]
-                    if not dmeta["ownerReferences"]:
-                        del dmeta["ownerReferences"]
-                    self.store.update(dkind.resource, dep, expected_rv=dmeta.get("resourceVersion"))
-                elif self.store.get(dkind.resource, dmeta.get("namespace") or "", dmeta["name"]) is not None:
-                    self.delete(dkind, dmeta.get("namespace") or "", dmeta["name"], cascade=cascade)
-        return self.store.delete(kind.resource, ns, name)
+    def delete(self, kind: Kind, namespace: str, name: str, *, cascade: str = "background",
+               grace_period: int | None = None) -> dict:
+        """The API server's DELETE (kctl.controllers.gc): pods terminate gracefully,
+        propagation background/foreground/orphan as upstream; the caller converges."""
+        from kctl.controllers.gc import delete_request
 
-    def _dependents(self, uid: str, namespace: str | None):
-        """Objects with an ownerReference to `uid` (in `namespace` when the owner is namespaced;
-        anywhere for a cluster-scoped owner)."""
-        for k in kinds_mod.all_kinds():
-            if namespace is not None and not k.namespaced:
-                continue
-            if "list" not in k.verbs:
-                continue
-            for o in self.store.list(k.resource, namespace):
-                refs = (o.get("metadata") or {}).get("ownerReferences") or []
-                if any(r.get("uid") == uid for r in refs):
-                    yield k, o
+        return delete_request(self.store, self.now, kind, namespace, name, cascade=cascade,
+                              grace_period=grace_period)
 
     # -- converge ------------------------------------------------------------
     def converge(self) -> None:

@@ -28,9 +28,9 @@ _NO_ARGS = ("You must provide one or more resources by argument or filename.\n"
 @click.option("--cascade", default="background", metavar="MODE",
               help='Must be "background", "orphan", or "foreground".')
 @click.option("--wait/--no-wait", default=True, help="Accepted for kubectl compatibility; deletes here are immediate.")
-@click.option("--now", is_flag=True, help="Accepted for kubectl compatibility (grace period 1).")
-@click.option("--force", is_flag=True, help="Accepted for kubectl compatibility.")
-@click.option("--grace-period", type=int, default=-1, help="Accepted for kubectl compatibility.")
+@click.option("--now", is_flag=True, help="If true, resources are signaled for immediate shutdown (same as --grace-period=1).")
+@click.option("--force", is_flag=True, help="If true, immediately remove resources from the store, bypassing graceful deletion.")
+@click.option("--grace-period", type=int, default=-1, help="Period of time in seconds given to the resource to terminate gracefully. -1 uses the object's default.")
 @click.pass_context
 def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces, output, selector, all_,
                ignore_not_found, cascade, wait, now, force, grace_period):
@@ -45,6 +45,12 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
         raise UsageError(_NO_ARGS)
 
     from kctl.cli.common import writable_engine
+    from kctl.controllers.gc import FORCE_WARNING, kubectl_grace_period
+
+    try:
+        gp = kubectl_grace_period(grace_period, now, force)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
 
     targets = []  # (kind, namespace, name)
     store_, engine = writable_engine(g.store)
@@ -86,16 +92,19 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
                         targets.extend((kind, (o["metadata"].get("namespace") or ""), o["metadata"]["name"]) for o in objs)
             for kind, ns, name in targets:
                 try:
-                    engine.delete(kind, ns, name, cascade=cascade)
+                    engine.delete(kind, ns, name, cascade=cascade, grace_period=gp)
                 except NotFound as e:
                     if not ignore_not_found:
                         errors.append(e)
                     continue
                 where = f" from {ns} namespace" if kind.namespaced else ""
-                printed.append(f'{delete_ref(kind)} "{name}" deleted{where}')
+                verb = "force deleted" if gp == 0 else "deleted"
+                printed.append(f'{delete_ref(kind)} "{name}" {verb}{where}')
             engine.converge()
     finally:
         store_.close()
+    if gp == 0 and printed:
+        click.echo(FORCE_WARNING, err=True)
     for line in printed:
         click.echo(line)
     if not targets and not filenames and (selector or all_):

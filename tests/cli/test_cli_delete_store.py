@@ -59,22 +59,30 @@ def test_delete_usage_errors(kctl):
     assert r.err == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".\n'
 
 
+def counts(out: str) -> dict[str, int]:
+    rows = [line.split() for line in out.splitlines()[4:]]
+    return {r[0]: int(r[1]) for r in rows if len(r) == 2}
+
+
 def test_store_info_and_reset(kctl, write, store_path):
+    fresh = counts(kctl("store", "info").out)
+    assert fresh["namespaces"] == 4  # the bootstrap namespaces exist from the first command
     kctl("apply", "-f", write("m.yaml", CMS))
     r = kctl("store", "info")
     assert r.code == 0
     lines = r.out.splitlines()
     assert lines[0] == f"Location:  {store_path}"
     assert lines[1] == "Backend:   sqlite"
-    assert any(line.split() == ["configmaps", "2"] for line in lines)
-    assert any(line.split() == ["namespaces", "5"] for line in lines)
+    assert lines[2].startswith("Revision:  ")
+    assert lines[3].split() == ["RESOURCE", "COUNT"]
+    applied = counts(r.out)
+    assert applied["namespaces"] == 5
+    assert applied["configmaps"] - fresh.get("configmaps", 0) >= 2
     r = kctl("store", "reset")
     assert (r.code, r.err) == (1, "error: store reset deletes every object; pass --yes to confirm\n")
     r = kctl("store", "reset", "--yes")
-    assert r.code == 0
-    r = kctl("store", "info")
-    assert any(line.split() == ["namespaces", "4"] for line in r.out.splitlines())
-    assert not any(line.startswith("configmaps") for line in r.out.splitlines())
+    assert (r.code, r.out) == (0, f'store "{store_path}" reset\n')
+    assert counts(kctl("store", "info").out) == fresh
 
 
 def test_store_flag_before_or_after_verb(kctl, write, tmp_path):
