@@ -282,6 +282,10 @@ class Engine:
             apply_defaults(ns_kind, obj)
             strategy.prepare_for_create(ns_kind, obj, uid=next_uid(self.store), now=rfc3339(self.now))
             self.store.create(ns_kind.resource, obj)
+        from kctl.controllers.bootstrap import bootstrap_control_plane
+        from kctl.controllers.context import Context
+
+        bootstrap_control_plane(Context(self.store, self.now))
         self.store.set_meta("bootstrapped", "1")
 
     # -- apply ---------------------------------------------------------------
@@ -330,6 +334,11 @@ class Engine:
                 apply_defaults(kind, new)
                 uid = next_uid(self.store)
                 registry_create(kind, new, uid)
+                if full:
+                    adm = self._admit(kind, new, None, a, "creating")
+                    if adm is not None:
+                        errors.extend(adm)
+                        continue
                 errs = _dedup(a.schema_errors + (validate_create(kind, new) if full else []))
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
@@ -366,6 +375,10 @@ class Engine:
             registry_update(kind, new, live)
             strategy.prepare_for_update(kind, new, live, keep_status=a.from_inventory)
             if full:
+                adm = self._admit(kind, new, live, a, "applying patch to")
+                if adm is not None:
+                    errors.extend(adm)
+                    continue
                 errs = _dedup(a.schema_errors + validate_create(kind, new) + validate_update(kind, new, live))
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
@@ -378,6 +391,19 @@ class Engine:
         if errors:
             raise AdmissionFailed(in_file_order(errors, [a.file for a in admitted]))
         return results
+
+    def _admit(self, kind: Kind, obj: dict, old: dict | None, a: Admitted, verb: str) -> list[KctlError] | None:
+        """Admission plugins (ServiceAccount, Priority, DefaultTolerationSeconds,
+        DefaultStorageClass) and the Service IP/port allocators. None when admitted."""
+        from kctl.controllers import admission
+        from kctl.controllers.context import Context
+
+        name = (obj.get("metadata") or {}).get("name", "")
+        try:
+            errs = admission.admit(Context(self.store, self.now), kind, obj, old)
+        except StatusError as e:
+            return [StatusError(f'Error from server ({e.reason}): error when {verb} "{a.file}": {e.message}', a.source)]
+        return self._invalid(kind, name, errs, a) if errs else None
 
     @staticmethod
     def _invalid(kind: Kind, name: str, errs, a: Admitted) -> list[KctlError]:

@@ -20,6 +20,7 @@ _GENERATION_KINDS = {
     ("policy", "PodDisruptionBudget"), ("autoscaling", "HorizontalPodAutoscaler"),
     ("networking.k8s.io", "Ingress"), ("networking.k8s.io", "NetworkPolicy"),
     ("apiextensions.k8s.io", "CustomResourceDefinition"), ("scheduling.k8s.io", "PriorityClass"),
+    ("discovery.k8s.io", "EndpointSlice"),
 }
 
 # Kinds whose status is a subresource: a create starts from an empty status and an

@@ -87,7 +87,13 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
                         if selector:
                             from kctl.api.selectors import parse_label_selector
 
-                            sel = parse_label_selector(selector)
+                            try:
+                                try:
+                        sel = parse_label_selector(selector)
+                    except ValueError as e:
+                        raise KctlError(f'the provided selector "{selector}" is not valid: {e}') from None
+                            except ValueError as e:
+                                raise KctlError(f'the provided selector "{selector}" is not valid: {e}') from None
                             objs = [o for o in objs if sel.matches((o.get("metadata") or {}).get("labels") or {})]
                         targets.extend((kind, (o["metadata"].get("namespace") or ""), o["metadata"]["name"]) for o in objs)
             for kind, ns, name in targets:

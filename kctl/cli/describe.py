@@ -68,7 +68,10 @@ def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_eve
                 if selector:
                     from kctl.api.selectors import parse_label_selector
 
-                    sel = parse_label_selector(selector)
+                    try:
+                        sel = parse_label_selector(selector)
+                    except ValueError as e:
+                        raise KctlError(f'the provided selector "{selector}" is not valid: {e}') from None
                     targets = [o for o in targets if sel.matches((o.get("metadata") or {}).get("labels") or {})]
                 for o in targets:
                     found_any = True

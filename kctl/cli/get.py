@@ -6,7 +6,7 @@ import click
 
 from kctl.cli.common import parse_resource_args
 from kctl.cli.options import global_flags, merge_globals
-from kctl.errors import KctlError, NotFound, UsageError
+from kctl.errors import KctlError, NotFound, StatusError, UsageError
 
 
 
@@ -56,10 +56,18 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
     from kctl.cli.common import read_store
 
     label_sel = field_sel = None
-    if selector:
-        from kctl.api.selectors import parse_label_selector
+    from kctl.api.selectors import SelectorError, parse_field_selector, parse_label_selector, unable_to_find_message
 
-        label_sel = parse_label_selector(selector)
+    def bad_selector(kind, err) -> StatusError:
+        # the API server rejects the list request: kubectl relays its BadRequest
+        return StatusError("Error from server (BadRequest): " + unable_to_find_message(
+            kind.group, kind.version, kind.plural, selector or "", field_selector or "", err))
+
+    if selector:
+        try:
+            label_sel = parse_label_selector(selector)
+        except SelectorError as e:
+            raise bad_selector(requests[0][0][0], e) from None
     if any(k.resource == "endpoints" for ks, _ in requests for k in ks):
         # the API server's deprecation warning since 1.33, which kubectl relays
         click.echo("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice", err=True)
@@ -72,9 +80,10 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
             for kind in kinds_:
                 ns = g.effective_namespace if kind.namespaced else ""
                 if field_selector:
-                    from kctl.api.selectors import parse_field_selector
-
-                    field_sel = parse_field_selector(field_selector, kind)
+                    try:
+                        field_sel = parse_field_selector(field_selector, kind.kind)
+                    except SelectorError as e:
+                        raise bad_selector(kind, e) from None
                 if names:
                     any_named = True
                     objs = []
