@@ -88,10 +88,7 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
                             from kctl.api.selectors import parse_label_selector
 
                             try:
-                                try:
-                        sel = parse_label_selector(selector)
-                    except ValueError as e:
-                        raise KctlError(f'the provided selector "{selector}" is not valid: {e}') from None
+                                sel = parse_label_selector(selector)
                             except ValueError as e:
                                 raise KctlError(f'the provided selector "{selector}" is not valid: {e}') from None
                             objs = [o for o in objs if sel.matches((o.get("metadata") or {}).get("labels") or {})]
