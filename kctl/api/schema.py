@@ -635,6 +635,77 @@ def check(obj: dict, kind: "Kind", k8s: str = DEFAULT_K8S) -> tuple[list[SchemaI
     return [i for _, i in ctx.issues], [e for _, e in ctx.errors]
 
 
+def canonicalize_quantities(obj: dict, kind: "Kind", k8s: str = DEFAULT_K8S) -> None:
+    """Rewrite, in place, every resource.Quantity field of `obj` in canonical form, as the API
+    server stores and returns it: `cpu: 0.5` -> "500m", `memory: 6.5Gi` -> "6656Mi",
+    `cpu: 1` -> "1". Values that do not parse are left alone (check() reports them)."""
+    if not isinstance(obj, dict):
+        return
+    version = kind.version
+    api_version = obj.get("apiVersion")
+    if isinstance(api_version, str):
+        g, _, v = api_version.rpartition("/")
+        if g == kind.group and kind.serves(v):
+            version = v
+    node = _compiled(kind.group, version, kind.kind, k8s)
+    if node is not None and _has_qty(node):
+        _canon(node, obj)
+
+
+def _has_qty(n: _Node, _memo: dict = {}, _busy: frozenset = frozenset()) -> bool:  # noqa: B006 (memo)
+    key = id(n)
+    if key in _memo:
+        return _memo[key]
+    if key in _busy:
+        return False
+    busy = _busy | {key}
+    if n.t == _QTY:
+        r = True
+    elif n.t == _STRUCT:
+        r = any(_has_qty(p, _memo, busy) for p in (n.props or {}).values())
+    elif n.t in (_MAP, _ARRAY) and n.item is not None:
+        r = _has_qty(n.item, _memo, busy)
+    else:
+        r = False
+    _memo[key] = r
+    return r
+
+
+def _canon_one(v: Any) -> Any:
+    from kctl.api.quantity import parse_quantity
+
+    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+        return v
+    try:
+        return str(parse_quantity(v.strip() if isinstance(v, str) else _go_number(v)))
+    except (ValueError, TypeError, OverflowError):
+        return v
+
+
+def _canon(n: _Node, v: Any) -> None:
+    if n.t == _STRUCT and isinstance(v, dict):
+        for k, sub in v.items():
+            p = (n.props or {}).get(k)
+            if p is None or sub is None or not _has_qty(p):
+                continue
+            if p.t == _QTY:
+                v[k] = _canon_one(sub)
+            else:
+                _canon(p, sub)
+    elif n.t == _MAP and isinstance(v, dict) and n.item is not None:
+        for k, sub in v.items():
+            if n.item.t == _QTY:
+                v[k] = _canon_one(sub)
+            elif sub is not None:
+                _canon(n.item, sub)
+    elif n.t == _ARRAY and isinstance(v, list) and n.item is not None:
+        for i, sub in enumerate(v):
+            if n.item.t == _QTY:
+                v[i] = _canon_one(sub)
+            elif sub is not None:
+                _canon(n.item, sub)
+
+
 def decode_message(issues: list[SchemaIssue], kind: "Kind", version: str | None = None) -> str | None:
     """The API server's BadRequest text for these issues, or None when there are none:
 

@@ -269,6 +269,12 @@ def test_pod_host_network_ports():
         ("localhost:5000/nginx:v2", "IfNotPresent"),
         ("nginx@sha256:" + "a" * 64, "IfNotPresent"),
         ("nginx:latest@sha256:" + "a" * 64, "Always"),  # the explicit tag wins
+        # ParseImageName fails: no tag, so IfNotPresent
+        (None, "IfNotPresent"),
+        ("", "IfNotPresent"),
+        ("MyRegistry/App", "IfNotPresent"),
+        ("registry.example.com:443/Team/app", "IfNotPresent"),
+        ("Registry.Example.com/team/app", "Always"),  # upper case is fine in the domain
     ],
 )
 def test_image_pull_policy(image, policy):
@@ -483,3 +489,66 @@ def test_pod_level_resources(containers, pod_resources, expected):
     obj = {"spec": {"containers": ctrs, "resources": copy.deepcopy(pod_resources)}}
     apply_defaults(POD, obj)
     assert obj["spec"]["resources"] == expected
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {"metadata": {"labels": {"a": "b"}}}}},
+        {"spec": {"selector": {"matchLabels": {"a": "b"}}}},
+    ],
+    ids=["template-without-spec", "no-template"],
+)
+def test_absent_pod_template_spec_is_defaulted(obj):
+    """Deployment.spec.template(.spec) are Go structs: defaulting fills them even when the
+    manifest leaves them out (a kustomize patch applied alone), so validation reports
+    `containers: Required value` and no spurious `terminationGracePeriodSeconds` error."""
+    from kctl.api.kinds import resolve
+
+    apply_defaults(resolve("deployments"), obj)
+    spec = obj["spec"]["template"]["spec"]
+    assert (spec["terminationGracePeriodSeconds"], spec["restartPolicy"], spec["dnsPolicy"]) == (30, "Always", "ClusterFirst")
+
+
+def test_container_without_image_gets_if_not_present():
+    obj = {"spec": {"containers": [{"name": "a"}]}}
+    apply_defaults(POD, obj)
+    assert obj["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+
+
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        (0.5, "500m"),
+        (1, "1"),
+        ("6.5Gi", "6656Mi"),
+        ("1024Mi", "1Gi"),
+        ("1000Mi", "1000Mi"),
+        (1e3, "1k"),  # YAML number: kubectl sends JSON 1000
+        ("1e3", "1e3"),
+        ("100m", "100m"),
+        ("1.5.0Gi", "1.5.0Gi"),  # not a quantity: left for the decoding check to report
+    ],
+)
+def test_quantities_are_stored_canonical(given, stored):
+    """The API server decodes resource.Quantity and encodes it again: `kubectl get` shows the
+    canonical text, not what the manifest said."""
+    obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "q"},
+           "spec": {"containers": [{"name": "a", "image": "a:1", "resources": {"limits": {"memory": given}}}],
+                    "volumes": [{"name": "v", "emptyDir": {"sizeLimit": given}}]}}
+    apply_defaults(POD, obj)
+    assert obj["spec"]["containers"][0]["resources"]["limits"]["memory"] == stored
+    assert obj["spec"]["volumes"][0]["emptyDir"]["sizeLimit"] == stored
+
+
+def test_quantities_canonical_in_workload_templates_and_claims():
+    from kctl.api.kinds import resolve
+
+    sts = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "s"},
+           "spec": {"selector": {"matchLabels": {"a": "b"}},
+                    "template": {"metadata": {"labels": {"a": "b"}},
+                                 "spec": {"containers": [{"name": "a", "image": "a:1", "resources": {"requests": {"cpu": 0.1}}}]}},
+                    "volumeClaimTemplates": [{"metadata": {"name": "d"}, "spec": {"resources": {"requests": {"storage": "2048Mi"}}}}]}}
+    apply_defaults(resolve("statefulsets"), sts)
+    assert sts["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"] == "100m"
+    assert sts["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"]["storage"] == "2Gi"

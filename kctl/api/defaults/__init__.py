@@ -27,6 +27,11 @@ def apply_defaults(kind, obj: dict) -> None:
         return
     group = getattr(kind, "group", "")
     name = getattr(kind, "kind", "")
+    if hasattr(kind, "serves"):
+        # decoding a Quantity and encoding it again gives its canonical form (`0.5` -> "500m")
+        from kctl.api.schema import canonicalize_quantities
+
+        canonicalize_quantities(obj, kind)
     fn = CORE_DEFAULTERS.get(name) if group == "" else GROUP_DEFAULTERS.get((group, name))
     if fn is not None:
         fn(obj)

@@ -45,7 +45,7 @@ def default_deployment(obj: dict) -> None:
         spec["revisionHistoryLimit"] = 10
     if spec.get("progressDeadlineSeconds") is None:
         spec["progressDeadlineSeconds"] = 600
-    default_pod_template(spec.get("template"))
+    default_pod_template(_sub(spec, "template"))  # a struct in Go: defaulted when absent
 
 
 def default_replica_set(obj: dict) -> None:
@@ -53,7 +53,7 @@ def default_replica_set(obj: dict) -> None:
     spec = _spec(obj)
     if spec.get("replicas") is None:
         spec["replicas"] = 1
-    default_pod_template(spec.get("template"))
+    default_pod_template(_sub(spec, "template"))  # a struct in Go: defaulted when absent
 
 
 def default_daemon_set(obj: dict) -> None:
@@ -70,7 +70,7 @@ def default_daemon_set(obj: dict) -> None:
             ru["maxSurge"] = 0
     if spec.get("revisionHistoryLimit") is None:
         spec["revisionHistoryLimit"] = 10
-    default_pod_template(spec.get("template"))
+    default_pod_template(_sub(spec, "template"))  # a struct in Go: defaulted when absent
 
 
 def default_stateful_set(obj: dict) -> None:
@@ -99,7 +99,7 @@ def default_stateful_set(obj: dict) -> None:
         spec["replicas"] = 1
     if spec.get("revisionHistoryLimit") is None:
         spec["revisionHistoryLimit"] = 10
-    default_pod_template(spec.get("template"))
+    default_pod_template(_sub(spec, "template"))  # a struct in Go: defaulted when absent
     for pvc in spec.get("volumeClaimTemplates") or []:
         if isinstance(pvc, dict):
             default_pvc(pvc)

@@ -7,6 +7,7 @@ Every function mutates its dict in place and only fills what is absent, like ups
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 # Values shared with the workload defaulting in apps.py.
@@ -28,14 +29,27 @@ def _is_empty(v: Any) -> bool:
 # --------------------------------------------------------------------------- containers
 
 
-def image_pull_policy(image: str) -> str:
+# distribution/reference grammar (what parsers.ParseImageName accepts): an optional domain,
+# lower-case path components, an optional tag, an optional digest
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE_REF = re.compile(
+    rf"^(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*(?::[\w][\w.-]{{0,127}})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$"
+)
+
+
+def image_pull_policy(image: str | None) -> str:
     """SetDefaults_Container: Always when the tag is `latest`, IfNotPresent otherwise.
 
     As upstream's parsers.ParseImageName: no tag and no digest means `latest` (Always);
     a digest without a tag means no tag (IfNotPresent); `nginx:latest@sha256:...` keeps its
     `latest` tag (Always). The tag is what follows the last ':' after the last '/' (a
-    registry port such as `localhost:5000/nginx` is not a tag).
+    registry port such as `localhost:5000/nginx` is not a tag). An image that does not parse
+    (missing, empty, upper case in the path) has no tag for upstream: IfNotPresent.
     """
+    if not isinstance(image, str) or not _IMAGE_REF.match(image):
+        return "IfNotPresent"
     name, _, digest = image.partition("@")
     last = name.rsplit("/", 1)[-1]
     tag = last.rsplit(":", 1)[1] if ":" in last else ""
@@ -76,8 +90,8 @@ def default_container(c: dict, *, host_network: bool = False) -> None:
     """SetDefaults_Container and its nested defaults (ports, env, probes, lifecycle)."""
     if not isinstance(c, dict):
         return
-    if not c.get("imagePullPolicy") and isinstance(c.get("image"), str):
-        c["imagePullPolicy"] = image_pull_policy(c["image"])
+    if not c.get("imagePullPolicy"):
+        c["imagePullPolicy"] = image_pull_policy(c.get("image"))
     if not c.get("terminationMessagePath"):
         c["terminationMessagePath"] = TERMINATION_MESSAGE_PATH
     if not c.get("terminationMessagePolicy"):
@@ -200,6 +214,10 @@ def default_pod_spec(spec: dict) -> None:
 def default_pod_template(template: dict | None) -> None:
     """A PodTemplateSpec inside a workload: pod spec defaults only (no Pod-only defaults)."""
     if isinstance(template, dict):
+        # PodTemplateSpec.Spec is a struct in Go: an absent spec is defaulted like an empty one
+        # (so validation reports `containers: Required value`, not a missing grace period)
+        if template.get("spec") is None:
+            template["spec"] = {}
         spec = template.get("spec")
         if isinstance(spec, dict):
             default_pod_spec(spec)

@@ -59,6 +59,18 @@ def _deep_create(group: str, kind: str) -> Callable[[dict], list[FieldError]] | 
         from kctl.api.validation import apps
 
         return {"Job": apps.validate_job, "CronJob": apps.validate_cron_job}.get(kind)
+    if (group, kind) == ("autoscaling", "HorizontalPodAutoscaler"):
+        from kctl.api.validation.policy import validate_hpa
+
+        return validate_hpa
+    if (group, kind) == ("networking.k8s.io", "Ingress"):
+        from kctl.api.validation.networking import validate_ingress
+
+        return validate_ingress
+    if (group, kind) == ("scheduling.k8s.io", "PriorityClass"):
+        from kctl.api.validation.policy import validate_priority_class
+
+        return validate_priority_class
     if group != "":
         return None
     if kind == "Service":
