@@ -96,6 +96,7 @@ class ApplyResult:
     obj: dict
     action: str  # created | configured | unchanged
     warnings: list[str] = field(default_factory=list)
+    order: int = 0  # position in the input: results print in input order, as kubectl's
 
 
 # ---------------------------------------------------------------- intake
@@ -299,6 +300,9 @@ class Engine:
 
         errors: list[KctlError] = list(prior_errors)
         results: list[ApplyResult] = []
+        # Written in kind rank (Namespace first) so later documents may rely on earlier kinds;
+        # reported in input order like kubectl.
+        position = {id(a): i for i, a in enumerate(admitted)}
         ordered = sorted(admitted, key=lambda a: a.kind.apply_rank)  # stable: file order within a rank
         full = opts.dry_run != "client"
         for a in ordered:
@@ -346,7 +350,7 @@ class Engine:
                 strategy.prepare_for_create(kind, new, uid=uid, now=rfc3339(self.now),
                                             keep_status=a.from_inventory)
                 written = self.store.create(kind.resource, new)
-                results.append(ApplyResult(kind, written, "created"))
+                results.append(ApplyResult(kind, written, "created", order=position[id(a)]))
                 continue
 
             warnings = []
@@ -369,7 +373,7 @@ class Engine:
                 new["status"] = stamp_conditions(file_status, live.get("status"), rfc3339(self.now))
                 status_changed = new["status"] != live.get("status")
             if not patch and not status_changed:
-                results.append(ApplyResult(kind, live, "unchanged", warnings))
+                results.append(ApplyResult(kind, live, "unchanged", warnings, order=position[id(a)]))
                 continue
             apply_defaults(kind, new)
             registry_update(kind, new, live)
@@ -384,13 +388,13 @@ class Engine:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
             if new == live:
-                results.append(ApplyResult(kind, live, "unchanged", warnings))
+                results.append(ApplyResult(kind, live, "unchanged", warnings, order=position[id(a)]))
                 continue
             written = self.store.update(kind.resource, new, expected_rv=(live.get("metadata") or {}).get("resourceVersion"))
-            results.append(ApplyResult(kind, written, "configured", warnings))
+            results.append(ApplyResult(kind, written, "configured", warnings, order=position[id(a)]))
         if errors:
             raise AdmissionFailed(in_file_order(errors, [a.file for a in admitted]))
-        return results
+        return sorted(results, key=lambda r: r.order)
 
     def _admit(self, kind: Kind, obj: dict, old: dict | None, a: Admitted, verb: str) -> list[KctlError] | None:
         """Admission plugins (ServiceAccount, Priority, DefaultTolerationSeconds,

@@ -87,7 +87,7 @@ class Manifest:
         path = field_path
         while path:
             # upstream names map keys both ways (`matchLabels[app]` via Key(), or a child name)
-            hit = pos.get(path) or pos.get(_BRACKET_IDENT.sub(r".\1", path))
+            hit = pos.get(path) or pos.get(_BRACKET_IDENT.sub(_key_as_child, path))
             if hit is not None:
                 return f"{self.source}:{hit[0]}"
             path = _parent_path(path)
@@ -108,6 +108,12 @@ def _parent_path(path: str) -> str:
 
 _IDENT = re.compile(r"^[A-Za-z0-9_-]+$")
 _BRACKET_IDENT = re.compile(r"\[([A-Za-z0-9_-]+)\]")
+
+
+def _key_as_child(m: re.Match) -> str:
+    """`limits[memory]` -> `limits.memory`, but list indexes (`containers[0]`) stay."""
+    key = m.group(1)
+    return m.group(0) if key.isdigit() else "." + key
 
 
 def _child(path: str, key: str) -> str:

@@ -62,7 +62,8 @@ def test_namespace_and_objects_in_one_batch(kctl, write):
                               "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n")
     r = kctl("apply", "-f", path)
     assert r.code == 0, r.err
-    assert r.out == "namespace/shop created\nconfigmap/c created\n"
+    # written Namespace first, reported in input order as kubectl does
+    assert r.out == "configmap/c created\nnamespace/shop created\n"
 
 
 def test_namespace_flag_mismatch(kctl, write):

@@ -72,8 +72,7 @@ CASES = [
           ':10: The Service "etcd" is invalid: spec.ports[1].name: Required value']),
     Case("bad-quantity", FRONTEND, [("memory: 100Mi", "memory: 1.5.0Gi")], "memory: 1.5.0Gi",
          ['Deployment in version "v1" cannot be handled as a Deployment: quantities must match '
-          f"the regular expression '{QRE}'"],
-         xfail="Manifest.where() turns containers[0] into containers.0 and falls back to `requests:`"),
+          f"the regular expression '{QRE}'"]),
     Case("secret-not-base64", SECRET, [("data-1: dmFsdWUtMQ0K", "data-1: value-1")], "data-1:",
          ['Error from server (BadRequest): error when creating "{file}": Secret in version "v1" '
           "cannot be handled as a Secret: illegal base64 data at input byte 5"]),
