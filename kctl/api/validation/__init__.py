@@ -46,6 +46,10 @@ def _name_fn(group: str, kind: str) -> Callable[..., list[str]]:
 
 
 def _deep_create(group: str, kind: str) -> Callable[[dict], list[FieldError]] | None:
+    if (group, kind) == ("", "ReplicationController"):
+        from kctl.api.validation import apps
+
+        return apps.validate_replication_controller
     if group == "apps":
         from kctl.api.validation import apps
 
@@ -101,6 +105,10 @@ def _deep_create(group: str, kind: str) -> Callable[[dict], list[FieldError]] | 
 
 
 def _deep_update(group: str, kind: str) -> Callable[[dict, dict], list[FieldError]] | None:
+    if (group, kind) == ("", "ReplicationController"):
+        from kctl.api.validation import apps
+
+        return apps.validate_replication_controller_update
     if group == "apps":
         from kctl.api.validation import apps
 

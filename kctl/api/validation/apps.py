@@ -696,3 +696,38 @@ def validate_cron_job(obj: dict) -> list[FieldError]:
 
 def validate_cron_job_update(new: dict, old: dict) -> list[FieldError]:
     return validate_cron_job_spec(new.get("spec"), "spec")
+
+
+# --------------------------------------------------------------------------- ReplicationController (core/v1)
+
+
+def validate_replication_controller(obj: dict) -> list[FieldError]:
+    """ValidateReplicationControllerSpec: a map selector that must be non-empty and match the
+    template's labels (the defaulting copies template labels into an empty selector)."""
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    path = "spec"
+    errs = _nonneg(spec, "minReadySeconds", path)
+    selector = spec.get("selector") or {}
+    if not selector:
+        errs.append(field.required(field.child(path, "selector"), ""))
+    errs.extend(_nonneg(spec, "replicas", path))
+    tp = field.child(path, "template")
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        errs.append(field.required(tp, ""))
+        return errs
+    tlabels = (template.get("metadata") or {}).get("labels") or {}
+    if selector and any(tlabels.get(k) != v for k, v in selector.items()):
+        errs.append(field.invalid(field.child(tp, "metadata.labels"), go_labels(tlabels), SELECTOR_MISMATCH))
+    errs.extend(_template_core(template, tp, "ReplicationController"))
+    tspec = template.get("spec") or {}
+    if tspec.get("restartPolicy", "") != "Always":
+        errs.append(field.not_supported(field.child(tp, "spec.restartPolicy"), tspec.get("restartPolicy", ""), ["Always"]))
+    if tspec.get("activeDeadlineSeconds") is not None:
+        errs.append(field.invalid(field.child(tp, "spec.activeDeadlineSeconds"), tspec["activeDeadlineSeconds"],
+                                  "activeDeadlineSeconds in ReplicationController is not Supported"))
+    return errs
+
+
+def validate_replication_controller_update(new: dict, old: dict) -> list[FieldError]:
+    return validate_replication_controller(new)
