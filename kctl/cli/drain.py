@@ -4,11 +4,11 @@ pkg/drain). Eviction honours PodDisruptionBudgets as the eviction subresource do
 
 from __future__ import annotations
 
-import math
-
 import click
 
 from kctl.cli.options import global_flags, merge_globals
+# the budget numbers are the disruption controller's: one source of truth for get pdb and drain
+from kctl.controllers.disruption import budget_numbers
 from kctl.errors import KctlError, NotFound, UsageError
 
 _CTX = {"help_option_names": ["-h", "--help"]}
@@ -91,39 +91,6 @@ def pods_for_deletion(pods: list[dict], **kw) -> tuple[list[dict], list[str], li
 
 
 # ---------------------------------------------------------------- pure: disruption budgets
-def _scaled(value, total: int, round_up: bool) -> int:
-    if isinstance(value, int):
-        return value
-    s = str(value)
-    if s.endswith("%"):
-        pct = int(s[:-1])
-        v = pct * total / 100
-        return math.ceil(v) if round_up else math.floor(v)
-    return int(s)
-
-
-def budget_numbers(pdb: dict, pods: list[dict], expected_scale: int | None) -> tuple[int, int, int]:
-    """(currentHealthy, desiredHealthy, disruptionsAllowed) of a PodDisruptionBudget over its
-    pods, as the disruption controller computes them. `expected_scale`: the summed scale of
-    the pods' controllers (None: the number of pods)."""
-    spec = pdb.get("spec") or {}
-    alive = [p for p in pods if not (p.get("metadata") or {}).get("deletionTimestamp")]
-    healthy = sum(1 for p in alive if any(c.get("type") == "Ready" and c.get("status") == "True"
-                                          for c in (p.get("status") or {}).get("conditions") or []))
-    if "maxUnavailable" in spec and spec["maxUnavailable"] is not None:
-        expected = expected_scale if expected_scale is not None else len(pods)
-        desired = max(0, expected - _scaled(spec["maxUnavailable"], expected, True))
-    elif isinstance(spec.get("minAvailable"), int) or (spec.get("minAvailable") is not None
-                                                       and not str(spec["minAvailable"]).endswith("%")):
-        desired = int(spec["minAvailable"])
-    elif spec.get("minAvailable") is not None:
-        expected = expected_scale if expected_scale is not None else len(pods)
-        desired = _scaled(spec["minAvailable"], expected, True)
-    else:
-        desired = 0
-    return healthy, desired, max(0, healthy - desired)
-
-
 def _pod_ready(pod: dict) -> bool:
     return any(c.get("type") == "Ready" and c.get("status") == "True"
                for c in (pod.get("status") or {}).get("conditions") or [])
@@ -165,22 +132,9 @@ def eviction_check(store, pod: dict) -> str | None:
 
 
 def _expected_scale(store, pods: list[dict]) -> int | None:
-    seen, total = set(), 0
-    res = {"ReplicaSet": "replicasets.apps", "StatefulSet": "statefulsets.apps",
-           "ReplicationController": "replicationcontrollers"}
-    for p in pods:
-        ref = _controller(p)
-        if ref is None or ref.get("kind") not in res:
-            return None
-        k = (ref["kind"], ref.get("name"))
-        if k in seen:
-            continue
-        seen.add(k)
-        owner = store.get(res[ref["kind"]], p["metadata"].get("namespace", ""), ref.get("name", ""))
-        if owner is None:
-            return None
-        total += int((owner.get("spec") or {}).get("replicas", 1))
-    return total
+    from kctl.controllers.disruption import expected_scale
+
+    return expected_scale(store, pods)
 
 
 # ---------------------------------------------------------------- shared
@@ -314,7 +268,7 @@ def drain_cmd(ctx, node, store, force, ignore_daemonsets, delete_emptydir_data, 
     passes without any pod going).
     """
     from kctl.cli.common import writable_engine
-    from kctl.cli.reconcile import format_go_duration, parse_go_duration
+    from kctl.api.duration import format_go_duration, parse_go_duration
 
     g = merge_globals(ctx, store=store, namespace=None, all_namespaces=None, output=None)
     dry = _dry_run_value(dry_run)

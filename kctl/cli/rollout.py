@@ -9,7 +9,6 @@ progress deadlines) until the rollout is done or --timeout of cluster time passe
 from __future__ import annotations
 
 import copy
-import re
 
 import click
 
@@ -28,15 +27,13 @@ def rollout_group():
 
 # ------------------------------------------------------------------ shared helpers
 def parse_go_duration(text: str) -> float:
-    """Go's time.ParseDuration for kubectl flags ("30s", "1m30s", "2h", "0")."""
-    s = text.strip()
-    if s in ("0", ""):
-        return 0.0
-    units = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-    parts = re.findall(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)", s)
-    if not parts or "".join(n + u for n, u in parts) != s.lstrip("+"):
-        raise UsageError(f'invalid argument "{text}" for "--timeout" flag: time: invalid duration "{text}"')
-    return sum(float(n) * units[u] for n, u in parts)
+    """`--timeout` as Go's time.ParseDuration reads it; kubectl's flag error when it cannot."""
+    from kctl.api.duration import parse_go_duration as parse
+
+    try:
+        return parse(text.strip() or "0")
+    except ValueError as e:
+        raise UsageError(f'invalid argument "{text}" for "--timeout" flag: {e}') from None
 
 
 def targets(args: tuple[str, ...], namespace: str, filenames=(), recursive: bool = False):
@@ -240,7 +237,7 @@ def undo_cmd(ctx, args, filenames, recursive, store, namespace, output, to_revis
         from kctl.controllers.deployment import history, util
 
         live = get_live(store_, kind, ns, name)
-        if not _is(kind, "apps", "Deployment"):
+        if not any(_is(kind, "apps", k) for k in ("Deployment", "DaemonSet", "StatefulSet")):
             raise KctlError(f'no rollbacker has been implemented for "{kind.kind}"'
                             if kind.group == "" else
                             f'no rollbacker has been implemented for "{kind.kind}.{kind.group}"')
@@ -249,6 +246,8 @@ def undo_cmd(ctx, args, filenames, recursive, store, namespace, output, to_revis
                        f"Rolling back will not update the {merge.LAST_APPLIED} annotation, which may cause "
                        "unexpected behavior on future 'kctl apply' operations. Consider using 'kctl apply' "
                        "with your previous configuration file instead.", err=True)
+        if not _is(kind, "apps", "Deployment"):
+            return _undo_revision_history(store_, engine, kind, live, to_revision, dry_run)
         rss = history.owned_replica_sets(store_, live)
         try:
             target = history.rollback_target(live, rss, to_revision)
@@ -278,6 +277,53 @@ def undo_cmd(ctx, args, filenames, recursive, store, namespace, output, to_revis
         return f"{ref(kind, name)} rolled back"
 
     _run_writes(g, args, undo, filenames, recursive)
+
+
+# ------------------------------------------------------------------ StatefulSet / DaemonSet history
+def controller_revisions(store, live: dict) -> dict[int, dict]:
+    """revision -> ControllerRevision controlled by `live` (a StatefulSet or DaemonSet), as
+    kubectl's statefulSetHistory/daemonSetHistory collect them."""
+    meta = live.get("metadata") or {}
+    out: dict[int, dict] = {}
+    for cr in store.list("controllerrevisions.apps", meta.get("namespace", "")):
+        refs = (cr.get("metadata") or {}).get("ownerReferences") or []
+        if any(r.get("controller") and r.get("uid") == meta.get("uid") for r in refs):
+            out[int(cr.get("revision") or 0)] = cr
+    return out
+
+
+def revision_template(cr: dict) -> dict:
+    """The pod template a ControllerRevision's patch (spec.template with $patch: replace) restores."""
+    t = copy.deepcopy((((cr.get("data") or {}).get("spec") or {}).get("template")) or {})
+    t.pop("$patch", None)
+    return t
+
+
+def _undo_revision_history(store_, engine, kind, live: dict, to_revision: int, dry_run: str) -> str:
+    """kubectl's StatefulSetRollbacker / DaemonSetRollbacker: restore a ControllerRevision."""
+    name = live["metadata"]["name"]
+    if to_revision < 0:
+        raise KctlError(f"unable to find specified revision {to_revision} in history")
+    revs = controller_revisions(store_, live)
+    if to_revision == 0 and len(revs) <= 1:
+        raise KctlError("no last revision to roll back to")
+    if to_revision == 0:
+        target = revs[sorted(revs)[-2]]
+    elif to_revision in revs:
+        target = revs[to_revision]
+    else:
+        raise KctlError(f"unable to find specified revision {to_revision} in history")
+    template = revision_template(target)
+    if dry_run == "client":
+        return f"{ref(kind, name)} " + _template_text(template, engine) + " (dry run)"
+    if template == (live.get("spec") or {}).get("template"):
+        return f"{ref(kind, name)} skipped rollback (current template already matches revision {to_revision})"
+    new = copy.deepcopy(live)
+    new["spec"]["template"] = template
+    if dry_run == "server":
+        return f"{ref(kind, name)} rolled back (server dry run)"
+    write_update(store_, kind, live, new)
+    return f"{ref(kind, name)} rolled back"
 
 
 def _template_text(template, engine) -> str:
@@ -316,25 +362,35 @@ def history_cmd(ctx, args, filenames, recursive, store, namespace, output, revis
     try:
         for kind, ns, name in targets(args, g.effective_namespace, filenames, recursive):
             live = get_live(store_, kind, ns, name)
-            if not _is(kind, "apps", "Deployment"):
+            if not any(_is(kind, "apps", k) for k in ("Deployment", "DaemonSet", "StatefulSet")):
                 raise KctlError(f'no history viewer has been implemented for "{kind.kind}.{kind.group}"'
                                 if kind.group else f'no history viewer has been implemented for "{kind.kind}"')
-            revs = history.revisions(history.owned_replica_sets(store_, live))
+            by_crs = not _is(kind, "apps", "Deployment")
+            if by_crs:
+                revs = controller_revisions(store_, live)
+            else:
+                revs = history.revisions(history.owned_replica_sets(store_, live))
             if g.output:
-                out.append(_history_output(revs, revision, g.output))
+                if by_crs:
+                    out.append(_cr_history_output(kind, live, revs, revision, g.output))
+                else:
+                    out.append(_history_output(revs, revision, g.output))
                 continue
             if not revs:
                 text = "No rollout history found."
             elif revision > 0:
                 if revision not in revs:
                     raise KctlError("unable to find the specified revision")
-                text = _template_text(_with_change_cause(revs[revision]), Engine(store_))
+                template = revision_template(revs[revision]) if by_crs else _with_change_cause(revs[revision])
+                text = _template_text(template, Engine(store_))
             else:
                 from kctl.printers.table import render_table
 
                 rows = []
                 for r in sorted(revs):
-                    cause = _change_cause(revs[r]) or "<none>"
+                    cause = (_change_cause(revs[r]) if not by_crs else
+                             ((revs[r].get("metadata") or {}).get("annotations") or {}).get(
+                                 "kubernetes.io/change-cause", "")) or "<none>"
                     rows.append([str(r), cause])
                 # kubectl's tabwriter here pads with 2 spaces
                 text = _tabbed(["REVISION", "CHANGE-CAUSE"], rows)
@@ -343,6 +399,32 @@ def history_cmd(ctx, args, filenames, recursive, store, namespace, output, revis
     finally:
         store_.close()
     click.echo("".join(out), nl=False)
+
+
+def _cr_history_output(kind, live: dict, revs: dict, revision: int, output: str) -> str:
+    """-o for a StatefulSet/DaemonSet history: the object with each revision applied, as
+    kubectl's GetHistory (applyStatefulSetHistory/applyDaemonSetHistory) returns them."""
+    from kctl.printers import yaml_json
+
+    if revision > 0:
+        if revision not in revs:
+            raise KctlError("unable to find the specified revision")
+        picked = [revs[revision]]
+    else:
+        picked = [revs[r] for r in sorted(revs)]
+    fmt = output.split("=", 1)[0]
+    if fmt not in ("yaml", "json", "name"):
+        raise UsageError(f'unable to match a printer suitable for the output format "{output}", '
+                         "allowed formats are: json,name,yaml")
+    objs = []
+    for cr in picked:
+        o = copy.deepcopy(live)
+        o["spec"]["template"] = revision_template(cr)
+        objs.append(o)
+    if fmt == "name":
+        return "".join(f"{ref(kind, o['metadata']['name'])}\n" for o in objs)
+    text = [yaml_json.to_yaml(o) if fmt == "yaml" else yaml_json.to_json(o) for o in objs]
+    return ("---\n" if fmt == "yaml" else "").join(text)
 
 
 def _tabbed(headers, rows) -> str:

@@ -159,7 +159,7 @@ def wait_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces, 
     kctl wait --for=delete pod -l app=web
     """
     g = merge_globals(ctx, store=store, namespace=namespace, all_namespaces=all_namespaces, output=output)
-    from kctl.cli.reconcile import parse_go_duration
+    from kctl.api.duration import parse_go_duration
 
     try:
         seconds = parse_go_duration(timeout)

@@ -28,45 +28,25 @@ BACKOFF_MAX = 300
 POD_CONDITION_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
                        "PodScheduled", "DisruptionTarget")
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 # ---------------------------------------------------------------- durations
 def parse_duration(text: str) -> float:
     """Go's time.ParseDuration ("30s", "1m30s", "1.5h", "0"), in seconds; ValueError if bad.
     A bare integer is taken as seconds (annotation convenience)."""
+    from kctl.api.duration import parse_go_duration
+
     s = str(text).strip()
-    if s in ("0", "+0", "-0"):
-        return 0.0
-    if re.fullmatch(r"\d+", s):
+    if s.isdigit():
         return float(s)
-    sign = -1.0 if s.startswith("-") else 1.0
-    s = s.lstrip("+-")
-    pos, total = 0, 0.0
-    if not s:
-        raise ValueError(f'time: invalid duration "{text}"')
-    while pos < len(s):
-        m = _DURATION_PART.match(s, pos)
-        if m is None:
-            raise ValueError(f'time: invalid duration "{text}"')
-        total += float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
-        pos = m.end()
-    return sign * total
+    return parse_go_duration(s)
 
 
 def go_duration(seconds: float) -> str:
-    """Go's Duration.String() for whole seconds: 0s, 10s, 1m20s, 5m0s, 1h0m0s."""
-    s = int(seconds)
-    if s == 0:
-        return "0s"
-    h, rest = divmod(s, 3600)
-    m, sec = divmod(rest, 60)
-    if h:
-        return f"{h}h{m}m{sec}s"
-    if m:
-        return f"{m}m{sec}s"
-    return f"{sec}s"
+    """Go's Duration.String(): 0s, 10s, 1m20s, 5m0s, 1h0m0s."""
+    from kctl.api.duration import format_go_duration
+
+    return format_go_duration(seconds)
 
 
 def annotation_seconds(annotations: dict, key: str) -> float | None:
