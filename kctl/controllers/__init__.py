@@ -19,6 +19,7 @@ CONTROLLERS: list[tuple[str, str]] = [
     ("endpoints", "kctl.controllers.endpoints:EndpointsController"),
     ("endpointslice", "kctl.controllers.endpoints:EndpointSliceController"),
     ("persistentvolume", "kctl.controllers.volumes:PersistentVolumeController"),
+    ("disruption", "kctl.controllers.disruption:DisruptionController"),
     ("garbagecollector", "kctl.controllers.gc:GarbageCollector"),
     ("nodelifecycle", "kctl.controllers.node_lifecycle:NodeLifecycleController"),
     ("scheduler", "kctl.scheduler.schedule_one:Scheduler"),
