@@ -239,7 +239,10 @@ class OwnerIndex:
         for resource in sorted(counts):
             if resource in _UNINDEXED or resource not in _listable():
                 continue
-            for obj in store.iter_list(resource, None):
+            # only metadata matters here: SQL stores extract it without decoding bodies
+            rows = (store.iter_metadata(resource, None) if hasattr(store, "iter_metadata")
+                    else store.iter_list(resource, None))
+            for obj in rows:
                 meta = obj.get("metadata") or {}
                 if meta.get("ownerReferences") or meta.get("deletionTimestamp"):
                     idx.set((resource, meta.get("namespace", ""), meta["name"]), obj)
@@ -320,7 +323,8 @@ class GarbageCollector:
         if alive is None:
             alive = ctx._gc_alive = {}
         alive.pop(key, None)
-        obj = ctx.store.get(*key)
+        # through the Context: the controllers mapping this change share one read of it
+        obj = ctx.get(key[0], key[1], key[2])
         if idx is not None:
             idx.set(key, obj)
         if obj is None:

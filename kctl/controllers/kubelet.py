@@ -20,13 +20,16 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from kctl.controllers import podstatus as ps
-from kctl.controllers.context import Context, parse_time, rfc3339
+from kctl.controllers.context import Context, parse_time, rfc3339, tree_copy
 
 COMPONENT = "kubelet"
 # pod GC deletes pods bound to a node that does not exist after this quarantine (podgc)
 ORPHAN_QUARANTINE = 40
 _TERMINAL = ("Succeeded", "Failed")
 _MAX_STEPS = 20
+# kubelet's pod worker retries a failed sync after backOffPeriod (10 s): until then a pod
+# whose image pull just failed keeps showing ErrImagePull, as on a real node.
+POD_WORKER_BACKOFF = 10
 
 
 def _ts(t: float) -> str:
@@ -182,7 +185,7 @@ class Kubelet:
         run = _PodRun(ctx, pod, node)
         new_status, due = run.sync()
         if new_status != status:
-            live = copy.deepcopy(pod)
+            live = dict(pod)  # update_status takes only the status from it
             live["status"] = new_status
             ctx.update_status("pods", live)
             if new_status.get("phase") in _TERMINAL and new_status.get("podIP") \
@@ -226,7 +229,7 @@ class _PodRun:
         self.uid = self.meta.get("uid", "")
         self.now = ctx.now.timestamp()
         self.now_str = ctx.now_str
-        self.status = copy.deepcopy(pod.get("status") or {})
+        self.status = tree_copy(pod.get("status") or {})
         self.due: list[float] = []
         self.restart_policy = self.spec.get("restartPolicy") or "Always"
 
@@ -444,9 +447,15 @@ class _PodRun:
         """Pull the image, check the config, create and start the container."""
         image = c.get("image", "")
         current = cs["state"].get("waiting") or {}
+        retry_key = f"kubelet-config-retry/{self.uid}/{c['name']}"
         if current.get("reason") == "CreateContainerConfigError" and \
                 container_config_error(self.ctx, self.ns, c) == current.get("message"):
-            return  # still the same config error: nothing new to do or report
+            # still the same config error: the pod worker retries the failed sync every
+            # backOffPeriod, reporting the error again each time (events aggregate)
+            last = self._meta_json(retry_key)
+            if last is not None and self.now < last + POD_WORKER_BACKOFF:
+                self.due.append(last + POD_WORKER_BACKOFF)
+                return
         pkey = f"kubelet-pull-backoff/{self.uid}/{image}"
         policy = c.get("imagePullPolicy") or "IfNotPresent"
         present = self._image_present(image)
@@ -458,6 +467,9 @@ class _PodRun:
         else:
             entry = self._meta_json(pkey)
             if entry and self.now - entry[1] < entry[0]:
+                if waiting_reason == "ErrImagePull" and self.now < entry[1] + POD_WORKER_BACKOFF:
+                    self.due.append(entry[1] + POD_WORKER_BACKOFF)
+                    return  # the failed sync is not retried before the pod worker's back-off
                 # in image pull back-off
                 prev = (cs["state"].get("waiting") or {}).get("message") if waiting_reason == "ErrImagePull" else None
                 if waiting_reason != "ImagePullBackOff":
@@ -479,6 +491,7 @@ class _PodRun:
                 self._set_meta_json(pkey, new)
                 cs["state"] = {"waiting": {"reason": "ErrImagePull", "message": err}}
                 self.event("Warning", "Failed", "Error: ErrImagePull")
+                self.due.append(self.now + POD_WORKER_BACKOFF)
                 return
             self.event("Normal", "Pulled",
                        f'Successfully pulled image "{image}" in 0s (0s including waiting). '
@@ -490,6 +503,8 @@ class _PodRun:
             self.event("Warning", "Failed", f"Error: {err}")
             cs["state"] = new_state
             cs["image"] = image
+            self._set_meta_json(retry_key, self.now)
+            self.due.append(self.now + POD_WORKER_BACKOFF)
             return
         restarts = int(cs.get("restartCount") or 0)
         cs["image"] = ps.normalize_image(image)

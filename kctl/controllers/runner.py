@@ -14,7 +14,7 @@ from typing import Iterable, Protocol
 
 from kctl.controllers.context import Context, Key, parse_time, rfc3339
 from kctl.errors import ConvergeError
-from kctl.store.base import Change
+from kctl.store.base import Change, gc_paused
 
 MAX_PASSES = 500
 _REV_KEY = "converge-rev"
@@ -61,6 +61,14 @@ def converge(store, now: datetime, controllers: list | None = None, *, max_passe
         from kctl.controllers import load_controllers
 
         controllers = load_controllers()
+    # The cyclic collector would re-walk every live object again and again while a converge
+    # holds 150k decoded pods (indexes, the scheduler's snapshot): measured as half the CPU
+    # of a rollout at 10k pods. Controllers build JSON trees, which hold no cycles.
+    with gc_paused():
+        return _converge(store, now, controllers, max_passes)
+
+
+def _converge(store, now: datetime, controllers: list, max_passes: int) -> int:
     by_name = {c.name: c for c in controllers}
     ctx = Context(store, now)
     timers = load_timers(store)
@@ -74,10 +82,16 @@ def converge(store, now: datetime, controllers: list | None = None, *, max_passe
     while True:
         head = store.revision()
         if head > last:
-            for change in store.changes_since(last):
-                for c in controllers:
-                    if change.resource in c.resources:
-                        dirty[c.name].update(tuple(k) for k in c.keys_for(ctx, change))
+            # keys_for only reads: the ten controllers that watch pods share one read of
+            # each changed object (see Context.get)
+            ctx.memo_reads(True)
+            try:
+                for change in store.changes_since(last):
+                    for c in controllers:
+                        if change.resource in c.resources:
+                            dirty[c.name].update(tuple(k) for k in c.keys_for(ctx, change))
+            finally:
+                ctx.memo_reads(False)
             last = head
         if not any(dirty.values()):
             break

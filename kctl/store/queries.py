@@ -22,6 +22,8 @@ COUNTS = "SELECT resource, COUNT(*) FROM objects GROUP BY resource ORDER BY reso
 META = "SELECT value FROM meta WHERE key = :key"
 CHANGES = ("SELECT revision, resource, namespace, name, op FROM changes"
            " WHERE revision > :revision{res} ORDER BY revision")
+PREFIX = ("SELECT body FROM objects WHERE resource = :resource AND namespace = :namespace"
+          " AND name >= :lo AND name < :hi ORDER BY name")
 HAS_TABLES = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'objects'"
 
 
@@ -102,6 +104,26 @@ class SqlReads:
         with gc_paused():
             return [*self.iter_list(resource, namespace, label_filter=label_filter,
                                     node_name=node_name, phase=phase)]
+
+    def iter_metadata(self, resource: str, namespace: str | None = None) -> Iterator[dict]:
+        """Stream `{"metadata": ...}` of each object, sorted like iter_list. SQLite extracts
+        the metadata in C, so a caller that needs only owners/finalizers (the garbage
+        collector's index) does not decode 150k whole pod bodies."""
+        if getattr(self, "backend", "") != "sqlite":
+            for obj in self.iter_list(resource, namespace):
+                yield {"metadata": obj.get("metadata") or {}}
+            return
+        loads = json.loads
+        for row in self._pages(resource, namespace, "namespace, name, json_extract(body, '$.metadata')"):
+            yield {"metadata": loads(row[2]) if row[2] else {}}
+
+    def list_prefix(self, resource: str, namespace: str, prefix: str) -> list[dict]:
+        """Objects of one namespace whose name starts with `prefix` (non-empty), by name:
+        a range seek on the primary key (e.g. the events about one object, `<name>.<hex>`)."""
+        hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        loads = json.loads
+        return [loads(r[0]) for r in self._rows(PREFIX, {"resource": resource, "namespace": namespace or "",
+                                                          "lo": prefix, "hi": hi})]
 
     def keys(self, resource: str, namespace: str | None = None) -> list[tuple[str, str]]:
         """(namespace, name) of every object of a resource, sorted, without reading bodies."""

@@ -176,20 +176,29 @@ def test_image_pull_error_then_back_off(store):
     converge(store, T0, ctrl())
     p = pod(store, "web")
     assert p["status"]["phase"] == "Pending"
-    waiting = p["status"]["containerStatuses"][0]["state"]["waiting"]
     err = ('rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.27": '
            'failed to resolve reference "docker.io/library/nginx:1.27": docker.io/library/nginx:1.27: not found')
-    assert waiting == {"reason": "ImagePullBackOff",
-                       "message": f'Back-off pulling image "nginx:1.27": ErrImagePull: {err}'}
+    # right after the failed pull the status is ErrImagePull (the pod worker retries in 10 s)
+    assert p["status"]["containerStatuses"][0]["state"]["waiting"] == {"reason": "ErrImagePull", "message": err}
     assert [e[:3] for e in events(store, "web")] == [
         ("Normal", "Pulling", 'Pulling image "nginx:1.27"'),
         ("Warning", "Failed", f'Failed to pull image "nginx:1.27": {err}'),
         ("Warning", "Failed", "Error: ErrImagePull"),
+    ]
+    advance(store, T0, 10, ctrl())  # back-off 10 s over: pulls again, back-off now 20 s
+    assert dict((e[2], e[3]) for e in events(store, "web"))['Pulling image "nginx:1.27"'] == 2
+    assert pod(store, "web")["status"]["containerStatuses"][0]["state"]["waiting"]["reason"] == "ErrImagePull"
+    advance(store, T0 + timedelta(seconds=10), 10, ctrl())  # next sync: still inside the 20 s back-off
+    waiting = pod(store, "web")["status"]["containerStatuses"][0]["state"]["waiting"]
+    assert waiting == {"reason": "ImagePullBackOff",
+                       "message": f'Back-off pulling image "nginx:1.27": ErrImagePull: {err}'}
+    assert [e[:3] for e in events(store, "web")][-2:] == [
         ("Normal", "BackOff", 'Back-off pulling image "nginx:1.27"'),
         ("Warning", "Failed", "Error: ImagePullBackOff"),
     ]
-    advance(store, T0, 10, ctrl())
-    assert dict((e[2], e[3]) for e in events(store, "web"))['Pulling image "nginx:1.27"'] == 2
+    advance(store, T0 + timedelta(seconds=20), 10, ctrl())  # t=30: back-off over, pulls again
+    assert pod(store, "web")["status"]["containerStatuses"][0]["state"]["waiting"]["reason"] == "ErrImagePull"
+    assert dict((e[2], e[3]) for e in events(store, "web"))['Pulling image "nginx:1.27"'] == 3
 
 
 def test_missing_configmap_env_then_created(store):
@@ -210,6 +219,19 @@ def test_missing_configmap_env_then_created(store):
     Context(store, T0).write("configmaps", cm)
     converge(store, T0, ctrl())
     assert pod(store, "web")["status"]["phase"] == "Running"
+
+
+def test_config_error_is_retried_every_pod_worker_back_off(store):
+    make_pod(store, "web", containers=[{"name": "web", "image": "nginx:1.27", "env": [
+        {"name": "X", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "k"}}}]}])
+    converge(store, T0, ctrl())
+    advance(store, T0, 25, ctrl())  # retries at 10 s and 20 s, as the kubelet's pod worker does
+    assert events(store, "web")[2:] == [
+        ("Warning", "Failed", 'Error: configmap "cfg" not found', 3),
+        ("Normal", "Pulled", 'Container image "nginx:1.27" already present on machine', 2),
+    ]
+    assert pod(store, "web")["status"]["containerStatuses"][0]["state"]["waiting"]["reason"] == \
+        "CreateContainerConfigError"
 
 
 def test_optional_secret_is_fine(store):
