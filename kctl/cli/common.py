@@ -69,7 +69,22 @@ def resolve_type(name: str) -> Kind:
 
     k = kinds.resolve(name)
     if k is None:
+        if "." in name:
+            # kubectl falls back to resource.group and names both parts
+            head, _, group = name.partition(".")
+            raise KctlError(f'the server doesn\'t have a resource type "{head}" in group "{group}"')
         raise KctlError(f'the server doesn\'t have a resource type "{name}"')
+    low = name.lower()
+    if "." in low and kinds.resolve(low.partition(".")[0]) is not None and low not in (k.plural, k.singular, k.kind.lower()):
+        # qualified: resource.group or resource.version.group (`pods.v1.` for the core group)
+        head, _, rest = low.partition(".")
+        ver, dot, grp = rest.partition(".")
+        if not (rest == k.group or (dot and grp == k.group)):
+            raise KctlError(f'the server doesn\'t have a resource type "{head}" in group "{rest}"')
+    others = [o for o in kinds.all_kinds() if low in o.short_names and o is not k]
+    for o in others:
+        # kubectl's shortcut expander warns when a short name is served by several groups
+        warn(f'Warning: short name "{name}" could also match lower priority resource {o.resource}')
     return k
 
 
@@ -116,8 +131,7 @@ def parse_resource_args(args: tuple[str, ...]) -> list[tuple[list[Kind], list[st
         return out
     kinds_ = expand_types(args[0])
     names = list(args[1:])
-    if names and len(kinds_) > 1:
-        raise UsageError("arguments in resource/name form must have a single resource and name")
+    # `get svc,deploy web`: kubectl looks the names up in every listed type
     return [(kinds_, names)]
 
 
@@ -135,3 +149,13 @@ def read_store(value: str | None):
     store.close()
     store, _engine = writable_engine(value)
     return store
+
+
+def check_names_with_selector(args, selecting: bool) -> None:
+    """kubectl's builder refuses names together with -l/--field-selector."""
+    if not selecting or not args:
+        return
+    if any("/" in a for a in args):
+        raise KctlError("selectors and the all flag cannot be used when passing resource/name arguments")
+    if len(args) > 1:
+        raise KctlError("name cannot be provided when a selector is specified")

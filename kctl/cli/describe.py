@@ -26,14 +26,38 @@ class _Reader:
 @click.argument("args", nargs=-1)
 @global_flags(output=False)
 @click.option("-l", "--selector", "selector", help="Selector (label query) to filter on.")
-@click.option("--show-events/--no-show-events", default=True, help="If true, display events related to the described object.")
+@click.option("--show-events", "show_events", is_flag=False, flag_value="true", default=None, metavar="BOOL",
+              help="If true, display events related to the described object (default: only when one object is described).")
+@click.option("-f", "--filename", "filenames", multiple=True, metavar="PATH",
+              help="Filename, directory, or URL to files containing the resource to describe.")
+@click.option("-R", "--recursive", is_flag=True, default=False,
+              help="Process the directory used in -f, --filename recursively.")
 @click.pass_context
-def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_events):
+def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_events, filenames, recursive):
     """Show details of a specific resource or group of resources."""
     g = merge_globals(ctx, store=store, namespace=namespace, all_namespaces=all_namespaces)
-    if not args:
+    if not args and not filenames:
         raise UsageError("You must specify the type of resource to describe. Use \"kctl api-resources\" for a complete list of supported resources.")
-    requests = parse_resource_args(args)
+    if show_events is not None:
+        if show_events.lower() not in ("true", "false", "1", "0", "t", "f"):
+            raise click.UsageError(f'invalid argument "{show_events}" for "--show-events" flag: strconv.ParseBool: '
+                                   f'parsing "{show_events}": invalid syntax', ctx=ctx)
+        show_events = show_events.lower() in ("true", "1", "t")
+    requests = [(ks, names, None) for ks, names in parse_resource_args(args)]
+    from kctl.cli.common import check_names_with_selector
+
+    check_names_with_selector(args, bool(selector))
+    if filenames:
+        from kctl.cli.get import _file_requests
+
+        requests = _file_requests(filenames, recursive, g)
+    elif g.all_namespaces and any(names and any(k.namespaced for k in ks) for ks, names, _ in requests):
+        raise KctlError("a resource cannot be retrieved by name across all namespaces")
+    if any(k.resource == "endpoints" for ks, _, _ in requests for k in ks):
+        # the API server's deprecation warning, which kubectl relays
+        click.echo("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice", err=True)
+    # kubectl falls back to a name-prefix match only for `describe TYPE NAME` (two arguments)
+    prefix_ok = len(args) == 2 and "/" not in args[0] and "/" not in args[1]
 
     from kctl.cli.common import read_store
     from kctl.engine import cluster_now
@@ -46,9 +70,11 @@ def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_eve
         now = cluster_now(store_)
         reader = _Reader(store_)
         found_any = False
-        for kinds_, names in requests:
+        found: list = []
+        prefix_used = False
+        for kinds_, names, file_ns in requests:
             for kind in kinds_:
-                ns = g.effective_namespace if kind.namespaced else ""
+                ns = (file_ns or g.effective_namespace) if kind.namespaced else ""
                 scope = None if (g.all_namespaces or not kind.namespaced) else ns
                 targets = []
                 if names:
@@ -58,10 +84,13 @@ def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_eve
                             targets.append(o)
                             continue
                         # kubectl describe falls back to a name-prefix match
-                        prefixed = [x for x in store_.list(kind.resource, scope)
-                                    if x["metadata"]["name"].startswith(n)]
+                        # (kubectl searches the request namespace here, even with -A)
+                        prefixed = [x for x in store_.list(kind.resource, ns if kind.namespaced else None)
+                                    if x["metadata"]["name"].startswith(n)] if prefix_ok else []
                         if not prefixed:
                             errors.append(NotFound(kind.resource, n))
+                        else:
+                            prefix_used = True
                         targets.extend(prefixed)
                 else:
                     targets = store_.list(kind.resource, scope)
@@ -73,21 +102,29 @@ def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_eve
                     except ValueError as e:
                         raise KctlError(f'the provided selector "{selector}" is not valid: {e}') from None
                     targets = [o for o in targets if sel.matches((o.get("metadata") or {}).get("labels") or {})]
-                for o in targets:
-                    found_any = True
-                    events = None
-                    if show_events:
-                        ns_ev = (o.get("metadata") or {}).get("namespace") or None
-                        events = events_for(kind, o, store_.list("events", ns_ev))
-                    chunks.append(describe(kind, o, now=now, events=events, reader=reader))
+                found.extend((kind, o) for o in targets)
+        # kubectl hides events when several objects (or an error, a prefix match) are described,
+        # unless --show-events was given
+        if show_events is None:
+            show_events = not errors and not prefix_used and len(found) <= 1
+        for kind, o in found:
+            found_any = True
+            events = None
+            if show_events:
+                ns_ev = (o.get("metadata") or {}).get("namespace") or None
+                events = events_for(kind, o, store_.list("events", ns_ev))
+            chunks.append(describe(kind, o, now=now, events=events, reader=reader))
     finally:
         store_.close()
-    if chunks:
+    if chunks and prefix_used:
+        # kubectl's DescribeMatchingResources prints each text followed by one newline
+        click.echo("".join(c + "\n" for c in chunks), nl=False)
+    elif chunks:
         # kubectl writes each describer's text (ending in a newline) then "\n\n" before the next
         click.echo(chunks[0] + "".join("\n\n" + c for c in chunks[1:]), nl=False)
     elif not errors and not found_any:
-        namespaced = any(k.namespaced for ks, _ in requests for k in ks)
-        if g.all_namespaces or not namespaced:
+        # kubectl names the request namespace even for cluster-scoped kinds
+        if g.all_namespaces:
             click.echo("No resources found", err=True)
         else:
             click.echo(f"No resources found in {g.effective_namespace} namespace.", err=True)

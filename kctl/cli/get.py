@@ -26,6 +26,39 @@ def _output_file_text(output: str | None) -> str | None:
             raise KctlError(f"error reading template {arg}, {e.strerror.lower() if e.strerror else e}") from None
     return None
 
+def _file_requests(filenames, recursive, g):
+    """`get -f`: one named request per object of the files, in file order, with its namespace."""
+    from kctl.api import kinds
+    from kctl.cli.common import load_manifests
+
+    out, mismatches = [], []
+    for m in load_manifests(filenames, recursive):
+        obj = m.obj
+        kind = kinds.for_object(obj.get("apiVersion", ""), obj.get("kind", ""))
+        meta = obj.get("metadata") or {}
+        if kind is None:
+            raise KctlError(f'resource mapping not found for name: "{meta.get("name", "")}" namespace: '
+                            f'"{meta.get("namespace", "")}" from "{m.source}": no matches for kind '
+                            f'"{obj.get("kind", "")}" in version "{obj.get("apiVersion", "")}"\n'
+                            "ensure CRDs are installed first")
+        if kind.kind == "NodeInventory":
+            # kctl's inventory is stored as the Nodes it expands to
+            from kctl.scheduler.inventory import expand
+
+            node_kind = kinds.by_group_kind("", "Node")
+            out.extend(([node_kind], [n["metadata"]["name"]], None) for n in expand(obj))
+            continue
+        ns = meta.get("namespace") or None
+        if kind.namespaced and ns and g.namespace and ns != g.namespace:
+            mismatches.append(f'the namespace from the provided object "{ns}" does not match the namespace '
+                              f'"{g.namespace}". You must pass \'--namespace={ns}\' to perform this operation.')
+            continue
+        out.append(([kind], [meta.get("name", "")], ns))
+    if mismatches:
+        raise StatusError("\n".join(mismatches))
+    return out
+
+
 _NO_TYPE = ("Required resource not specified.\n"
             'Use "kctl explain <resource>" for a detailed description of that resource (e.g. kctl explain pods).\n'
             "See 'kctl get -h' for help and examples")
@@ -42,15 +75,42 @@ _NO_TYPE = ("Required resource not specified.\n"
 @click.option("--no-headers", is_flag=True, help="When using the default or custom-column output format, don't print headers.")
 @click.option("--ignore-not-found", is_flag=True, help="If set to true, suppresses NotFound error for specific objects that do not exist.")
 @click.option("--show-kind", is_flag=True, help="If present, list the resource type for the requested object(s).")
+@click.option("-f", "--filename", "filenames", multiple=True, metavar="PATH",
+              help="Filename, directory, or URL to files identifying the resource to get from a server.")
+@click.option("-R", "--recursive", is_flag=True, default=False,
+              help="Process the directory used in -f, --filename recursively.")
+@click.option("-w", "--watch", "watch", is_flag=True, help="Not supported: kctl's cluster only changes when a kctl command runs.")
+@click.option("--watch-only", "watch_only", is_flag=True, help="Not supported (see --watch).")
 @click.pass_context
 def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field_selector, sort_by,
-            show_labels, label_columns, no_headers, ignore_not_found, show_kind):
+            show_labels, label_columns, no_headers, ignore_not_found, show_kind, filenames, recursive, watch,
+            watch_only):
     """Display one or many resources."""
     g = merge_globals(ctx, store=store, namespace=namespace, all_namespaces=all_namespaces, output=output)
-    file_text = _output_file_text(g.output)
-    if not args:
+    if watch or watch_only:
+        raise KctlError(f"{'--watch' if watch else '--watch-only'} is not supported by kctl: the cluster only "
+                        "changes when a kctl command runs; run `kctl get` again after it")
+    if not args and not filenames:
+        click.echo('You must specify the type of resource to get. Use "kctl api-resources" for a complete '
+                   "list of supported resources.\n", err=True)
         raise UsageError(_NO_TYPE)
-    requests = parse_resource_args(args)
+    # kubectl's Validate(): printer flag combinations
+    out_fmt = g.output or ""
+    if show_labels and out_fmt not in ("", "wide"):
+        raise KctlError(f"--show-labels option cannot be used with {out_fmt} printer")
+    if label_columns and out_fmt.startswith("custom-columns"):
+        raise KctlError(f"--label-columns option cannot be used with {out_fmt} printer")
+    file_text = _output_file_text(g.output)
+    if filenames and args:
+        raise UsageError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
+    requests = [(ks, names, None) for ks, names in parse_resource_args(args)]
+    from kctl.cli.common import check_names_with_selector
+
+    check_names_with_selector(args, bool(selector or field_selector))
+    if filenames:
+        requests = _file_requests(filenames, recursive, g)
+    if g.all_namespaces and not filenames and any(names and any(k.namespaced for k in ks) for ks, names, _ in requests):
+        raise KctlError("a resource cannot be retrieved by name across all namespaces")
     label_cols = [c for spec in label_columns for c in spec.split(",") if c]
 
     from kctl.cli.common import read_store
@@ -68,17 +128,19 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
             label_sel = parse_label_selector(selector)
         except SelectorError as e:
             raise bad_selector(requests[0][0][0], e) from None
-    if any(k.resource == "endpoints" for ks, _ in requests for k in ks):
+    if any(k.resource == "endpoints" for ks, _, _ in requests for k in ks):
         # the API server's deprecation warning since 1.33, which kubectl relays
         click.echo("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice", err=True)
     store_ = read_store(g.store)
     groups = []  # (kind, objs)
     errors: list[KctlError] = []
     any_named = False
+    info_kinds: set[str] = set()  # kinds kubectl's builder returned something for
+    table_infos = 0  # kubectl's builder: one result per kind listed, one per object fetched by name
     try:
-        for kinds_, names in requests:
+        for kinds_, names, file_ns in requests:
             for kind in kinds_:
-                ns = g.effective_namespace if kind.namespaced else ""
+                ns = (file_ns or g.effective_namespace) if kind.namespaced else ""
                 if field_selector:
                     try:
                         field_sel = parse_field_selector(field_selector, kind.kind)
@@ -101,7 +163,15 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
                     objs = [o for o in objs if label_sel.matches((o.get("metadata") or {}).get("labels") or {})]
                 if field_sel is not None:
                     objs = [o for o in objs if field_sel.matches(o)]
-                groups.append((kind, objs))
+                table_infos += len(objs) if names else 1
+                if names and not objs:
+                    continue  # nothing found: kubectl's builder has no result for it (no kind prefix)
+                if groups and filenames and groups[-1][0] == kind:
+                    groups[-1][1].extend(objs)  # kubectl prints consecutive objects of a kind in one table
+                else:
+                    groups.append((kind, objs))
+                if objs or not names:
+                    info_kinds.add(kind.resource)
         from kctl.engine import cluster_now
 
         now = cluster_now(store_)
@@ -111,7 +181,10 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
     from kctl.printers.get import PrinterError, no_resources_message, render_get
 
     kinds_requested = {k.resource for k, _ in groups}
-    single = len(requests) == 1 and len(requests[0][1]) == 1 and len(kinds_requested) == 1
+    if filenames:
+        single = len(requests) == 1
+    else:
+        single = len(requests) == 1 and len(requests[0][1]) == 1 and len(requests[0][0]) == 1
     try:
         text = render_get(
             groups,
@@ -121,16 +194,18 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
             show_labels=show_labels,
             label_columns=label_cols,
             all_namespaces=g.all_namespaces,
-            show_kind=show_kind or len(kinds_requested) > 1,
+            show_kind=show_kind or len(info_kinds) > 1,
             sort_by=sort_by,
             single_item=single,
             file_text=file_text,
+            table_infos=table_infos,
         )
     except PrinterError as e:
         raise KctlError(str(e)) from None
     if text:
         click.echo(text, nl=False)
-    elif not any_named and not errors:
+    elif (g.output or "") in ("", "wide") and not ignore_not_found and not errors:
+        # kubectl says so only for tables (its other printers always write or stay silent)
         all_namespaced = all(k.namespaced for k, _ in groups) and not g.all_namespaces
         click.echo(no_resources_message(g.effective_namespace, all_namespaced=all_namespaced), err=True)
     if errors:

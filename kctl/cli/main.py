@@ -101,13 +101,14 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: run, then exit with kubectl's codes (usage errors exit 1)."""
     args = sys.argv[1:] if argv is None else argv
     try:
+        args = _pflag_args(list(args))
         cli.main(args=args, prog_name="kctl", standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.Abort:
         sys.exit(1)
     except click.UsageError as e:
-        cmd = e.ctx.command_path.replace("kctl", "kctl", 1) if e.ctx else "kctl"
+        cmd = e.ctx.command_path if e.ctx else _command_path(args)
         click.echo(f"error: {_kubectl_usage_text(e)}", err=True)
         click.echo(f"See '{cmd} --help' for usage.", err=True)
         sys.exit(1)
@@ -130,6 +131,82 @@ def main(argv: list[str] | None = None) -> None:
                    "run with KCTL_DEBUG=1 for details)", err=True)
         sys.exit(1)
     sys.exit(0)
+
+
+_TRUE = {"true", "t", "1", "TRUE", "True", "T"}
+_FALSE = {"false", "f", "0", "FALSE", "False", "F"}
+
+
+def _pflag_args(args: list[str]) -> list[str]:
+    """kubectl's flag library (pflag) spellings click does not know: `-o=json` (short flag with
+    "="), and `--no-headers=true|false` for boolean flags."""
+    out: list[str] = []
+    for i, a in enumerate(args):
+        if a == "--":
+            return out + args[i:]
+        if len(a) > 3 and a[0] == "-" and a[1].isalpha() and a[2] == "=":
+            out += [a[:2], a[3:]]
+        else:
+            out.append(a)
+    if not any(a.startswith("--") and "=" in a for a in out):
+        return out
+    flags = _bool_flags(out)
+    fixed: list[str] = []
+    for a in out:
+        name, eq, value = a.partition("=")
+        if eq and name in flags and (value in _TRUE or value in _FALSE):
+            if value in _TRUE:
+                fixed.append(name)
+            continue
+        fixed.append(a)
+    return fixed
+
+
+def _bool_flags(args: list[str]) -> set[str]:
+    """Long names of the boolean flags of the command these args run (and the root's)."""
+    names = {"--all-namespaces"}
+    path = _command_path(args).split()[1:]
+    cmd = cli
+    ctx = click.Context(cli)
+    for word in path:
+        if not isinstance(cmd, click.Group):
+            break
+        sub = cmd.get_command(ctx, word)
+        if sub is None:
+            break
+        cmd = sub
+    for p in cmd.params:
+        if isinstance(p, click.Option) and p.is_flag and not p.secondary_opts:
+            names.update(o for o in p.opts if o.startswith("--"))
+    return names
+
+
+_GROUPS = {"rollout", "set", "store", "top", "node"}
+_VALUED = {"--store", "-n", "--namespace", "-o", "--output"}
+
+
+def _command_path(args: list[str]) -> str:
+    """`kctl get` for an error click raised without a context (an option missing its value)."""
+    words, skip = ["kctl"], False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a in _VALUED:
+            skip = True
+            continue
+        if a.startswith("-"):
+            continue
+        if len(words) == 1 and a in VERBS:
+            words.append(a)
+            if a not in _GROUPS:
+                break
+        elif len(words) == 2:
+            words.append(a)
+            break
+        else:
+            break
+    return " ".join(words)
 
 
 def report_error(e: KctlError) -> None:

@@ -111,16 +111,12 @@ def _field_value(pod: dict | None, path: str) -> str:
         src = m.get("labels" if "labels" in path else "annotations") or {}
         key = path.split("['", 1)[1].rstrip("']")
         return str(src.get(key, ""))
+    # kubectl resolves only metadata paths (fieldpath.ExtractFieldPathAsString); spec.* and
+    # status.* (podIP, nodeName, ...) print an empty value before "(v1:status.podIP)"
     simple = {
         "metadata.name": m.get("name"),
         "metadata.namespace": m.get("namespace"),
         "metadata.uid": m.get("uid"),
-        "spec.nodeName": _spec(pod).get("nodeName"),
-        "spec.serviceAccountName": _spec(pod).get("serviceAccountName"),
-        "status.hostIP": _status(pod).get("hostIP"),
-        "status.podIP": _status(pod).get("podIP"),
-        "status.hostIPs": ",".join(x.get("ip", "") for x in _status(pod).get("hostIPs") or []),
-        "status.podIPs": ",".join(x.get("ip", "") for x in _status(pod).get("podIPs") or []),
     }
     if path == "metadata.labels":
         return "\n".join(f'{k}="{v}"' for k, v in sorted((m.get("labels") or {}).items()))

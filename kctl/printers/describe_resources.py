@@ -793,3 +793,92 @@ def _describe_ingress_class(ctx, w, ic, events):
         w.write(LEVEL_1, f"Kind:\t{params.get('kind', '')}\n")
         w.write(LEVEL_1, f"Name:\t{params.get('name', '')}\n")
     _describe_events(ctx, w, events)
+
+
+def _go_time_string(value, tz) -> str:
+    """Go's time.Time.String() (`2006-01-02 15:04:05 -0700 MST`), what `%s` of a metav1.Time prints."""
+    from kctl.printers.describe_fmt import parse_time
+
+    dt = parse_time(value)
+    if dt is None:
+        return "0001-01-01 00:00:00 +0000 UTC"
+    if tz is not None:
+        dt = dt.astimezone(tz)
+    off = int(dt.utcoffset().total_seconds()) if dt.utcoffset() is not None else 0
+    sign, off = ("-" if off < 0 else "+"), abs(off)
+    return (f"{dt:%Y-%m-%d %H:%M:%S} {sign}{off // 3600:02d}{off % 3600 // 60:02d} "
+            f"{dt.tzname() or 'UTC'}")
+
+
+def _np_peer_lines(w, peers: list, label: str, indent: str):
+    for peer in peers:
+        w.write(LEVEL_0, f"{indent}{label}:\n")
+        pod_sel, ns_sel, ip_block = peer.get("podSelector"), peer.get("namespaceSelector"), peer.get("ipBlock")
+        if pod_sel is not None and ns_sel is not None:
+            w.write(LEVEL_1, f"{indent}NamespaceSelector: {_format_selector(ns_sel)}\n")
+            w.write(LEVEL_1, f"{indent}PodSelector: {_format_selector(pod_sel)}\n")
+        elif pod_sel is not None:
+            w.write(LEVEL_1, f"{indent}PodSelector: {_format_selector(pod_sel)}\n")
+        elif ns_sel is not None:
+            w.write(LEVEL_1, f"{indent}NamespaceSelector: {_format_selector(ns_sel)}\n")
+        elif ip_block is not None:
+            w.write(LEVEL_1, f"{indent}IPBlock:\n")
+            w.write(LEVEL_2, f"{indent}CIDR: {ip_block.get('cidr', '')}\n")
+            w.write(LEVEL_2, f"{indent}Except: {', '.join(ip_block.get('except') or [])}\n")
+
+
+def _np_rules(w, rules: list | None, peer_key: str, direction: str, indent: str = "    "):
+    """printNetworkPolicySpecIngressFrom / EgressTo."""
+    if not rules:
+        w.write(LEVEL_0, f"{indent}<none> (Selected pods are isolated for {direction} connectivity)\n")
+        return
+    for i, rule in enumerate(rules):
+        ports = rule.get("ports") or []
+        if not ports:
+            w.write(LEVEL_0, f"{indent}To Port: <any> (traffic allowed to all ports)\n")
+        for port in ports:
+            proto = port.get("protocol") or "TCP"
+            p = port.get("port")
+            p = "" if p is None else str(p)  # Go prints a nil *IntOrString as ""
+            if port.get("endPort") is None:
+                w.write(LEVEL_0, f"{indent}To Port: {p}/{proto}\n")
+            else:
+                w.write(LEVEL_0, f"{indent}To Port Range: {p}-{port['endPort']}/{proto}\n")
+        peers = rule.get(peer_key) or []
+        if not peers:
+            what = "source" if peer_key == "from" else "destination"
+            w.write(LEVEL_0, f"{indent}{'From' if peer_key == 'from' else 'To'}: <any> (traffic not restricted by {what})\n")
+        else:
+            _np_peer_lines(w, peers, "From" if peer_key == "from" else "To", indent)
+        if i != len(rules) - 1:
+            w.write(LEVEL_0, f"{indent}----------\n")
+
+
+def _describe_network_policy(ctx, w, np, events):
+    """kubectl's describeNetworkPolicy (it prints no Events section)."""
+    meta = _meta(np)
+    spec = np.get("spec") or {}
+    w.write(LEVEL_0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(LEVEL_0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w.write(LEVEL_0, f"Created on:\t{_go_time_string(meta.get('creationTimestamp'), ctx.tz)}\n")
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(LEVEL_0, "Spec:\n")
+    w.write(LEVEL_1, "PodSelector: ")
+    sel = spec.get("podSelector") or {}
+    if not sel.get("matchLabels") and not sel.get("matchExpressions"):
+        w.write(LEVEL_2, "<none> (Allowing the specific traffic to all pods in this namespace)\n")
+    else:
+        w.write(LEVEL_2, f"{_format_selector(sel)}\n")
+    types = spec.get("policyTypes") or []
+    if "Ingress" in types:
+        w.write(LEVEL_1, "Allowing ingress traffic:\n")
+        _np_rules(w, spec.get("ingress"), "from", "ingress")
+    else:
+        w.write(LEVEL_1, "Not affecting ingress traffic\n")
+    if "Egress" in types:
+        w.write(LEVEL_1, "Allowing egress traffic:\n")
+        _np_rules(w, spec.get("egress"), "to", "egress")
+    else:
+        w.write(LEVEL_1, "Not affecting egress traffic\n")
+    w.write(LEVEL_1, f"Policy Types: {', '.join(types) or '<none>'}\n")

@@ -23,6 +23,11 @@ class PrinterError(ValueError):
     """An -o / --sort-by problem; str() is kubectl's text without the "error: " prefix."""
 
 
+class SortPathError(PrinterError):
+    """--sort-by names a path that does not parse or finds nothing (kubectl's table printer
+    swallows these)."""
+
+
 def parse_output(output: str | None) -> tuple[str, str]:
     """`-o` value -> (format, argument): ("", ""), ("wide", ""), ("jsonpath", "{.x}"), ...
 
@@ -34,7 +39,7 @@ def parse_output(output: str | None) -> tuple[str, str]:
     fmt, sep, arg = output.partition("=")
     known = {"", "wide", "yaml", "kyaml", "json", "name", "jsonpath", "jsonpath-file", "jsonpath-as-json",
              "custom-columns", "custom-columns-file"}
-    if fmt in known:
+    if fmt in known and not (fmt == "" and sep):  # "-o=" is the format "=", not the default
         if fmt in ("jsonpath", "jsonpath-file", "jsonpath-as-json") and not arg:
             raise PrinterError("template format specified but no template given")
         if fmt == "custom-columns-file" and not arg:
@@ -118,15 +123,41 @@ def _less(a, b) -> bool:
         return True
     if a is None and b is not None:
         return True
-    raise PrinterError(f"unsortable type: {type(a).__name__}")
+    go = {"dict": "map[string]interface {}", "list": "[]interface {}"}.get(type(a).__name__, type(a).__name__)
+    raise PrinterError(f"unsortable type: {go}")
 
 
-def sort_objects(objs: list[dict], sort_by: str) -> list[dict]:
-    """Stable sort by the first value `sort_by` finds; objects where it finds nothing go first."""
+def _sort_path(sort_by: str) -> tuple[str, JSONPath]:
     try:
-        jp = JSONPath(relaxed(sort_by), allow_missing_keys=True)
+        field = relaxed(sort_by)
+        return field, JSONPath(field, allow_missing_keys=True)
     except JSONPathError as e:
-        raise PrinterError(str(e)) from None
+        raise SortPathError(str(e)) from None
+
+
+def _found_once(objs: list[dict], field: str, jp: JSONPath) -> None:
+    """kubectl's sorter refuses a path that finds nothing in every object."""
+    for o in objs:
+        try:
+            res = jp.find_results(o)
+        except JSONPathError:
+            continue
+        if res and res[0]:
+            return
+    raise SortPathError(f"couldn't find any field with path {_go_quote(field)} in the list of objects")
+
+
+def _go_quote(s: str) -> str:
+    """Go's %q for the plain strings a sort path holds."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def sort_objects(objs: list[dict], sort_by: str, *, require_found: bool = False) -> list[dict]:
+    """Stable sort by the first value `sort_by` finds; objects where it finds nothing go first.
+    require_found: raise kubectl's "couldn't find any field" error when no object has it."""
+    field, jp = _sort_path(sort_by)
+    if require_found and objs:
+        _found_once(objs, field, jp)
 
     def first(o):
         try:
@@ -155,6 +186,27 @@ def sort_objects(objs: list[dict], sort_by: str) -> list[dict]:
 
 
 _NOTHING = object()
+
+
+def _sort_tables(groups, sort_by: str, infos: int):
+    """--sort-by for table output, with kubectl's quirks: one result's rows are sorted by its
+    printer, whose errors kubectl ignores (the table is then not printed at all); several
+    results are first sorted as Table objects (only Table fields such as
+    .metadata.resourceVersion exist there), then each table's rows."""
+    if infos > 1:
+        field, jp = _sort_path(sort_by)
+        table = {"apiVersion": "meta.k8s.io/v1", "kind": "Table", "metadata": {"resourceVersion": ""},
+                 "columnDefinitions": [], "rows": []}
+        _found_once([table], field, jp)
+    out = []
+    for kind, objs in groups:
+        if len(objs) > 1:
+            try:
+                objs = sort_objects(objs, sort_by, require_found=True)
+            except SortPathError:
+                objs = []
+        out.append((kind, objs))
+    return out
 
 
 # ---------------------------------------------------------------- rendering
@@ -204,6 +256,7 @@ def render_get(
     single_item: bool = False,
     file_text: str | None = None,
     wide: bool = False,
+    table_infos: int | None = None,
 ) -> str:
     """The stdout of `kubectl get` for `groups`: a list of (Kind, [obj, ...]) in request order,
     one entry per requested kind even when it has no objects.
@@ -218,6 +271,9 @@ def render_get(
       `kind.group/` when more than one kind was requested or show_kind; -L columns, then LABELS;
       one blank line between kinds' tables; empty kinds print nothing (the CLI prints
       `no_resources_message` on stderr when the result is "").
+    - table_infos: how many results kubectl's builder would have (one per kind listed, one per
+      object named; default len(groups)); --sort-by on a table with several of them sorts the
+      Table objects themselves, as kubectl does, which fails for object fields.
     Raises PrinterError (bad -o, bad --sort-by, jsonpath execution errors).
     """
     fmt, arg = parse_output(output)
@@ -229,10 +285,10 @@ def render_get(
         arg = file_text
         fmt = "jsonpath" if fmt == "jsonpath-file" else "custom-columns-file"
     groups = [(k, list(objs)) for k, objs in groups]
-    if sort_by:
-        groups = [(k, sort_objects(objs, sort_by)) for k, objs in groups]
 
     if fmt in ("", "wide"):
+        if sort_by:
+            groups = _sort_tables(groups, sort_by, table_infos if table_infos is not None else len(groups))
         with_kind = show_kind or len({(k.group, k.kind) for k, _ in groups}) > 1
         parts = []
         # kubectl turns the NAMESPACE column on for the first namespaced kind under -A and never
@@ -251,9 +307,14 @@ def render_get(
                 parts.append(text)
         return ("" if no_headers else "\n").join(parts)
 
-    items = [o for _, objs in groups for o in objs]
+    kind_of = [(k, o) for k, objs in groups for o in objs]
+    if sort_by and kind_of and not (single_item and len(kind_of) == 1):
+        # kubectl sorts the one List it prints, across kinds
+        order = sort_objects([o for _, o in kind_of], sort_by, require_found=True)
+        pos = {id(o): i for i, o in enumerate(order)}
+        kind_of.sort(key=lambda ko: pos[id(ko[1])])
+    items = [o for _, o in kind_of]
     if fmt == "name":
-        kind_of = [(k, o) for k, objs in groups for o in objs]
         return "".join(f"{kind_prefix(k)}/{(o.get('metadata') or {}).get('name', '')}\n" for k, o in kind_of)
     if fmt in ("custom-columns", "custom-columns-file"):
         from kctl.printers.custom_columns import CustomColumnsError, parse_file, parse_spec, render_custom_columns

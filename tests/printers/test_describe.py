@@ -56,6 +56,8 @@ K = {
                                   "replicationcontroller", ("rc",)),
     "EndpointSlice": Kind("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice"),
     "Ingress": Kind("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", ("ing",)),
+    "NetworkPolicy": Kind("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy",
+                          ("netpol",)),
     "IngressClass": Kind("networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass",
                          namespaced=False),
     "HorizontalPodAutoscaler": Kind("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
@@ -683,7 +685,29 @@ def case_pdb():
     return K["PodDisruptionBudget"], pdb, [], Reader({})
 
 
+def case_network_policy():
+    # checked byte for byte against kubectl 1.37 describe (fake API server serving this object)
+    np = {
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "np1", "namespace": "shop", "creationTimestamp": TS},
+        "spec": {
+            "podSelector": {}, "policyTypes": ["Ingress", "Egress"],
+            "ingress": [
+                {"from": [{"namespaceSelector": {"matchLabels": {"team": "a"}},
+                           "podSelector": {"matchExpressions": [
+                               {"key": "tier", "operator": "In", "values": ["web", "api"]}]}},
+                          {"ipBlock": {"cidr": "10.0.0.0/8", "except": ["10.1.0.0/16", "10.2.0.0/16"]}}],
+                 "ports": [{"port": 8000, "endPort": 8080, "protocol": "TCP"}, {"port": "http", "protocol": "UDP"}]},
+                {},
+            ],
+            "egress": [],
+        },
+    }
+    return K["NetworkPolicy"], np, [], Reader({})
+
+
 CASES = {
+    "network_policy": case_network_policy,
     "cronjob": case_cronjob,
     "pv": case_pv,
     "storageclass": case_storageclass,
