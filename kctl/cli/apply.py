@@ -9,6 +9,9 @@ from kctl.cli.options import filename_options, global_flags, merge_globals
 from kctl.errors import PendingPods, UsageError
 
 _DRY_RUN = ("none", "client", "server")
+# what kubectl apply's printer flags accept
+_OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file",
+            "kyaml", "name", "template", "templatefile", "yaml")
 _VALIDATE = {"strict": "strict", "true": "strict", "warn": "warn", "ignore": "ignore", "false": "ignore"}
 
 
@@ -36,7 +39,12 @@ def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, outpu
         raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
     if validate.lower() not in _VALIDATE:
         raise UsageError(f'invalid - validate option "{validate}"; must be one of: strict (or true), warn, ignore (or false)')
-    check_output(g.output, ("json", "yaml", "name"))
+    check_output(g.output, _OUTPUTS)
+    file_text = None
+    if g.output not in (None, "json", "yaml", "name"):
+        from kctl.cli.get import _output_file_text
+
+        file_text = _output_file_text(g.output)  # a bad template or file fails before any write
     if not filenames:
         raise UsageError("must specify one of -f and -k")
 
@@ -87,6 +95,16 @@ def apply_cmd(ctx, filenames, recursive, store, namespace, all_namespaces, outpu
         doc = objs[0] if len(objs) == 1 else {"apiVersion": "v1", "items": objs, "kind": "List", "metadata": {}}
         text = to_yaml(doc) if g.output == "yaml" else to_json(doc)
         click.echo(text, nl=not text.endswith("\n"))
+    elif g.output and g.output != "name":
+        from kctl.errors import KctlError
+        from kctl.printers.get import PrinterError, render_get
+
+        try:
+            text = render_get([(r.kind, [r.obj]) for r in results], output=g.output, now=None,
+                              single_item=len(results) == 1, file_text=file_text)
+        except PrinterError as e:
+            raise KctlError(str(e)) from None
+        click.echo(text, nl=False)
     else:
         for r in results:
             name = r.obj["metadata"]["name"]

@@ -37,8 +37,13 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
     """Delete resources by file names, stdin, resources and names, or by resources and label selector."""
     g = merge_globals(ctx, store=store, namespace=namespace, all_namespaces=all_namespaces, output=output)
     if cascade.lower() not in _CASCADE:
-        raise UsageError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
+        raise UsageError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan"')
+    if cascade.lower() in ("true", "false"):
+        click.echo(f"warning: --cascade={cascade.lower()} is deprecated (boolean value) and can be replaced "
+                   f"with --cascade={_CASCADE[cascade.lower()]}.", err=True)
     cascade = _CASCADE[cascade.lower()]
+    if g.output not in (None, "name"):
+        raise UsageError(f"unexpected -o output mode: {g.output}. We only support '-o name'")
     if filenames and args:
         raise UsageError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
     if not filenames and not args:
@@ -76,6 +81,8 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
                     for kind in kinds_:
                         ns = g.effective_namespace if kind.namespaced else ""
                         if names:
+                            if g.all_namespaces and kind.namespaced:
+                                raise UsageError("a resource cannot be retrieved by name across all namespaces")
                             if selector or all_:
                                 raise UsageError("name cannot be provided when a selector is specified" if selector else "name cannot be provided when --all is specified")
                             targets.extend((kind, ns, n) for n in names)
@@ -102,7 +109,10 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
                     continue
                 where = f" from {ns} namespace" if kind.namespaced else ""
                 verb = "force deleted" if gp == 0 else "deleted"
-                printed.append(f'{delete_ref(kind)} "{name}" {verb}{where}')
+                if g.output == "name":
+                    printed.append(f"{delete_ref(kind)}/{name}")
+                else:
+                    printed.append(f'{delete_ref(kind)} "{name}" {verb}{where}')
             engine.converge()
     finally:
         store_.close()
@@ -111,7 +121,7 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
     for line in printed:
         click.echo(line)
     if not targets and not filenames and (selector or all_):
-        click.echo("No resources found", err=True)
+        click.echo("No resources found")  # kubectl prints this one on stdout
     if errors:
         for e in errors[:-1]:
             click.echo(e.render(), err=True)

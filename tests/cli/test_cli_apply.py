@@ -219,3 +219,14 @@ def test_output_formats(kctl, write):
     r = kctl("apply", "-f", two, "-o", "wide")
     assert r.code == 1
     assert r.err.startswith('error: unable to match a printer suitable for the output format "wide"')
+
+
+def test_output_jsonpath_and_unsupported_template(kctl, write):
+    two = write("two.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n---\n"
+                            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    r = kctl("apply", "-f", two, "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}")
+    assert (r.code, r.out) == (0, "b\nc\n")
+    one = write("one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n")
+    r = kctl("apply", "-f", one, "-o", "go-template={{.metadata.name}}")
+    assert r.code == 1
+    assert kctl("get", "cm", "d").code == 1  # rejected before anything was written

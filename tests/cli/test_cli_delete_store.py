@@ -56,7 +56,7 @@ def test_delete_usage_errors(kctl):
     assert r.code == 1 and r.err.startswith("error: You must provide one or more resources")
     r = kctl("delete", "pods", "x", "--cascade=sideways")
     assert r.code == 1
-    assert r.err == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".\n'
+    assert r.err == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n'
 
 
 def counts(out: str) -> dict[str, int]:
@@ -125,3 +125,19 @@ def test_delete_cascade(kctl, write, cascade, child_left, refs_left):
         import json
 
         assert "ownerReferences" not in json.loads(child.out)["metadata"]
+
+
+def test_delete_kubectl_texts(kctl, write):
+    kctl("apply", "-f", write("m.yaml", CMS))
+    r = kctl("delete", "cm", "a", "-A")
+    assert (r.code, r.err) == (1, "error: a resource cannot be retrieved by name across all namespaces\n")
+    r = kctl("delete", "cm", "a", "-n", "shop", "-o", "yaml")
+    assert (r.code, r.err) == (1, "error: unexpected -o output mode: yaml. We only support '-o name'\n")
+    r = kctl("delete", "cm", "a", "-n", "shop", "-o", "name")
+    assert (r.code, r.out) == (0, "configmap/a\n")
+    r = kctl("delete", "pods", "--all", "-n", "shop")
+    assert (r.code, r.out, r.err) == (0, "No resources found\n", "")
+    r = kctl("delete", "cm", "b", "-n", "shop", "--cascade=false")
+    assert r.code == 0
+    assert r.err == ("warning: --cascade=false is deprecated (boolean value) and can be replaced with "
+                     "--cascade=orphan.\n")
