@@ -241,7 +241,10 @@ class _Parser:
             if q == '"':
                 val = json.loads(raw)
             else:
-                val = raw[1:-1]
+                # client-go's UnquoteExtend unescapes '...' exactly like "...": {'\n'} is a newline
+                inner = raw[1:-1].replace("\\'", "'")
+                inner = re.sub(r'(?<!\\)((?:\\\\)*)"', r'\1\\"', inner)
+                val = json.loads('"' + inner + '"')
         except ValueError:
             raise self.error(f"invalid syntax {raw}")
         return j + 1, val

@@ -152,3 +152,15 @@ def test_go_float(value, expected):
 def test_relaxed_rejects_braces_inside():
     with pytest.raises(JSONPathError, match="unexpected path string"):
         relaxed("{.a}{.b}")
+
+
+@pytest.mark.parametrize("template,expected", [
+    ("{range .items[*]}{.n}{'\\n'}{end}", "a\nb\n"),
+    ("{range .items[*]}{'\\t'}{.n}{end}", "\ta\tb"),
+    ("{'say \"hi\"'}", 'say "hi"'),
+    ("{'it\\'s'}", "it's"),
+], ids=["newline", "tab", "double-quotes-inside", "escaped-single-quote"])
+def test_single_quoted_literals_are_unescaped(template, expected):
+    from kctl.printers.jsonpath import execute_template
+
+    assert execute_template(template, {"items": [{"n": "a"}, {"n": "b"}]}) == expected
