@@ -29,6 +29,15 @@ VERBS = {
     "node": ("kctl.cli.node:node_group", "Simulate node failure and recovery (kctl node fail|recover NODE)"),
     "explain-schedule": ("kctl.cli.explain_schedule:explain_schedule_cmd", "Explain the scheduler's decision for a pod"),
     "reconcile": ("kctl.cli.reconcile:reconcile_cmd", "Converge the cluster now, or move cluster time forward"),
+    "validate": ("kctl.cli.validate:validate_cmd", "Validate manifests offline, as the API server would admit them"),
+    "create": ("kctl.cli.create:create_group", "Create a resource from a file or from stdin, or generate one"),
+    "replace": ("kctl.cli.patch:replace_cmd", "Replace a resource by file name or stdin"),
+    "patch": ("kctl.cli.patch:patch_cmd", "Update fields of a resource"),
+    "diff": ("kctl.cli.diff:diff_cmd", "Diff the live version against a would-be applied version"),
+    "explain": ("kctl.cli.explain:explain_cmd", "Get documentation for a resource"),
+    "api-resources": ("kctl.cli.explain:api_resources_cmd", "Print the supported API resources"),
+    "version": ("kctl.cli.explain:version_cmd", "Print the client version information"),
+    "completion": ("kctl.cli.completion:completion_cmd", "Output shell completion code for bash, zsh or fish"),
 }
 
 
