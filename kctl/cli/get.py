@@ -158,8 +158,9 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
                         objs.append(o)
                 else:
                     scope = None if (g.all_namespaces or not kind.namespaced) else ns
-                    objs = store_.list(kind.resource, scope)
-                if label_sel is not None:
+                    # the store checks labels from their own column before parsing any body
+                    objs = store_.list(kind.resource, scope, label_filter=label_sel)
+                if label_sel is not None and names:
                     objs = [o for o in objs if label_sel.matches((o.get("metadata") or {}).get("labels") or {})]
                 if field_sel is not None:
                     objs = [o for o in objs if field_sel.matches(o)]
