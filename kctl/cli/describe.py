@@ -9,14 +9,26 @@ from kctl.cli.options import global_flags, merge_globals
 from kctl.errors import KctlError, NotFound, UsageError
 
 
+def _candidate_events(store, obj: dict) -> list[dict]:
+    """Events that may be about `obj`. kctl's recorder names events `<object>.<hex>` (as
+    client-go does), so on the SQL stores a name-prefix lookup avoids reading every event of
+    a large cluster; events_for() then applies kubectl's involvedObject match."""
+    meta = obj.get("metadata") or {}
+    ns = meta.get("namespace") or None
+    if not hasattr(store, "list_prefix"):
+        return store.list("events", ns)
+    spaces = [ns] if ns else [name for _, name in store.keys("namespaces")]
+    return [e for space in spaces for e in store.list_prefix("events", space, meta.get("name", "") + ".")]
+
+
 class _Reader:
     """What describers may read: related objects, by resource and namespace."""
 
     def __init__(self, store):
         self._store = store
 
-    def list(self, resource: str, namespace: str | None = None) -> list[dict]:
-        return self._store.list(resource, namespace)
+    def list(self, resource: str, namespace: str | None = None, **filters) -> list[dict]:
+        return self._store.list(resource, namespace, **filters)
 
     def get(self, resource: str, namespace: str, name: str) -> dict | None:
         return self._store.get(resource, namespace, name)
@@ -111,8 +123,7 @@ def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_eve
             found_any = True
             events = None
             if show_events:
-                ns_ev = (o.get("metadata") or {}).get("namespace") or None
-                events = events_for(kind, o, store_.list("events", ns_ev))
+                events = events_for(kind, o, _candidate_events(store_, o))
             chunks.append(describe(kind, o, now=now, events=events, reader=reader))
     finally:
         store_.close()
