@@ -41,10 +41,16 @@ class _Ctx:
     def since(self, value) -> str:
         return since(value, self.now)
 
-    def list(self, resource: str, namespace: str | None) -> list[dict]:
+    def list(self, resource: str, namespace: str | None, **filters) -> list[dict]:
+        """Related objects; `filters` (e.g. node_name=) narrow the read where the reader can."""
         if self.reader is None:
             return []
         try:
+            if filters:
+                try:
+                    return list(self.reader.list(resource, namespace, **filters) or [])
+                except TypeError:  # a reader without store filters: filter below instead
+                    pass
             return list(self.reader.list(resource, namespace) or [])
         except Exception:  # an unknown resource in the store: nothing related
             return []

@@ -420,7 +420,7 @@ def _describe_node(ctx, w, node, events):
     if spec.get("providerID"):
         w.write(LEVEL_0, f"ProviderID:\t{spec['providerID']}\n")
     pods = [
-        p for p in ctx.list("pods", None)
+        p for p in ctx.list("pods", None, node_name=name)
         if _spec(p).get("nodeName") == name and _status(p).get("phase") not in ("Succeeded", "Failed")
     ]
     _describe_node_resource(ctx, w, node, pods)
