@@ -81,17 +81,21 @@ class Manifest:
             self._locate = None
         return self._positions
 
-    def where(self, field_path: str = "") -> str:
-        """`file:line` of `field_path`, or of its nearest ancestor that has a position."""
+    def position(self, field_path: str = "") -> tuple[int, int]:
+        """(line, column) of `field_path`, or of its nearest ancestor that has a position."""
         pos = self.positions
         path = field_path
         while path:
             # upstream names map keys both ways (`matchLabels[app]` via Key(), or a child name)
             hit = pos.get(path) or pos.get(_BRACKET_IDENT.sub(_key_as_child, path))
             if hit is not None:
-                return f"{self.source}:{hit[0]}"
+                return hit
             path = _parent_path(path)
-        return f"{self.source}:{self.line}"
+        return self.line, 1
+
+    def where(self, field_path: str = "") -> str:
+        """`file:line` of `field_path`, or of its nearest ancestor that has a position."""
+        return f"{self.source}:{self.position(field_path)[0]}"
 
     def __repr__(self) -> str:
         kind = self.obj.get("kind")

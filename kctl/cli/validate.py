@@ -317,17 +317,7 @@ def _column(m, field: str, line: int) -> int:
 
 
 def _position(m, field: str) -> tuple[int, int]:
-    """(line, column) of `field` or its nearest positioned ancestor (Manifest.where's walk)."""
-    from kctl.manifests import _BRACKET_IDENT, _key_as_child, _parent_path
-
-    pos = m.positions
-    path = field
-    while path:
-        hit = pos.get(path) or pos.get(_BRACKET_IDENT.sub(_key_as_child, path))
-        if hit is not None:
-            return hit
-        path = _parent_path(path)
-    return m.line, 1
+    return m.position(field)
 
 
 def _finding(err: KctlError, file: str, line: int, col: int, field: str, rule: str, doc=None):
