@@ -343,7 +343,7 @@ class Engine:
                     if adm is not None:
                         errors.extend(adm)
                         continue
-                errs = _dedup(a.schema_errors + (validate_create(kind, new) if full else []))
+                errs = dedup_errors(a.schema_errors + (validate_create(kind, new) if full else []))
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
@@ -383,7 +383,7 @@ class Engine:
                 if adm is not None:
                     errors.extend(adm)
                     continue
-                errs = _dedup(a.schema_errors + validate_create(kind, new) + validate_update(kind, new, live))
+                errs = dedup_errors(a.schema_errors + validate_create(kind, new) + validate_update(kind, new, live))
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
@@ -515,7 +515,7 @@ def registry_update(kind: Kind, new: dict, old: dict) -> None:
         core_defaults.prepare_service_update(new, old)
 
 
-def _dedup(errs: list) -> list:
+def dedup_errors(errs: list) -> list:
     seen = set()
     out = []
     for e in errs:

@@ -32,7 +32,7 @@ def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: st
     from kctl.api.validation import validate_create, validate_update
     from kctl.controllers import admission
     from kctl.controllers.context import Context
-    from kctl.engine import _dedup, registry_update
+    from kctl.engine import dedup_errors, registry_update
     from kctl.errors import Conflict
 
     def server_error(reason: str, message: str) -> StatusError:
@@ -53,7 +53,7 @@ def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: st
         raise server_error(e.reason, e.message) from None
     if errs:
         raise Invalid(kind.kind, name, errs)
-    errs = _dedup(list(extra_errors) + validate_create(kind, new) + validate_update(kind, new, live))
+    errs = dedup_errors(list(extra_errors) + validate_create(kind, new) + validate_update(kind, new, live))
     if errs:
         raise Invalid(kind.kind, name, errs)
     if expected_rv != live_rv:
