@@ -524,4 +524,3 @@ def dedup_errors(errs: list) -> list:
             seen.add(s)
             out.append(e)
     return out
-
