@@ -159,3 +159,35 @@ def check_names_with_selector(args, selecting: bool) -> None:
         raise KctlError("selectors and the all flag cannot be used when passing resource/name arguments")
     if len(args) > 1:
         raise KctlError("name cannot be provided when a selector is specified")
+
+
+def select_objects(store, kind: Kind, namespace: str | None, *, selector: str | None = None,
+                   field_selector: str | None = None) -> list[dict]:
+    """Objects of `kind` in `namespace` (None = all) matching kubectl's -l and
+    --field-selector, as the API server filters a list request."""
+    from kctl.api.selectors import SelectorError, parse_field_selector, parse_label_selector
+
+    try:
+        label_sel = parse_label_selector(selector) if selector else None
+        field_sel = parse_field_selector(field_selector, kind.kind) if field_selector else None
+    except SelectorError as e:
+        from kctl.api.selectors import unable_to_find_message
+        from kctl.errors import StatusError
+
+        raise StatusError("Error from server (BadRequest): " + unable_to_find_message(
+            kind.group, kind.version, kind.plural, selector or "", field_selector or "", e)) from None
+    objs = store.list(kind.resource, namespace, label_filter=label_sel)
+    if field_sel is not None:
+        objs = [o for o in objs if field_sel.matches(o)]
+    return objs
+
+
+def report(lines: list[str], errors: list[KctlError]) -> None:
+    """kubectl's end of a multi-object command: results on stdout, every error on stderr,
+    exit 1 through the last error."""
+    for line in lines:
+        click.echo(line)
+    if errors:
+        for e in errors[:-1]:
+            click.echo(e.render(), err=True)
+        raise errors[-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kctl.cli.common import delete_ref, parse_resource_args
+from kctl.cli.common import delete_ref, parse_resource_args, report
 from kctl.cli.options import filename_options, global_flags, merge_globals
 from kctl.errors import KctlError, NotFound, UsageError
 
@@ -122,7 +122,4 @@ def delete_cmd(ctx, args, filenames, recursive, store, namespace, all_namespaces
         click.echo(line)
     if not targets and not filenames and (selector or all_):
         click.echo("No resources found")  # kubectl prints this one on stdout
-    if errors:
-        for e in errors[:-1]:
-            click.echo(e.render(), err=True)
-        raise errors[-1]
+    report([], errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kctl.cli.common import parse_resource_args
+from kctl.cli.common import parse_resource_args, report
 from kctl.cli.options import global_flags, merge_globals
 from kctl.errors import KctlError, NotFound, UsageError
 
@@ -139,7 +139,4 @@ def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_eve
             click.echo("No resources found", err=True)
         else:
             click.echo(f"No resources found in {g.effective_namespace} namespace.", err=True)
-    if errors:
-        for e in errors[:-1]:
-            click.echo(e.render(), err=True)
-        raise errors[-1]
+    report([], errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kctl.cli.common import parse_resource_args
+from kctl.cli.common import parse_resource_args, report
 from kctl.cli.options import global_flags, merge_globals
 from kctl.errors import KctlError, NotFound, StatusError, UsageError
 
@@ -209,7 +209,4 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
         # kubectl says so only for tables (its other printers always write or stay silent)
         all_namespaced = all(k.namespaced for k, _ in groups) and not g.all_namespaces
         click.echo(no_resources_message(g.effective_namespace, all_namespaced=all_namespaced), err=True)
-    if errors:
-        for e in errors[:-1]:
-            click.echo(e.render(), err=True)
-        raise errors[-1]
+    report([], errors)

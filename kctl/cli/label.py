@@ -11,7 +11,7 @@ import copy
 
 import click
 
-from kctl.cli.common import parse_resource_args, ref
+from kctl.cli.common import parse_resource_args, ref, report, select_objects
 from kctl.cli.options import filename_options, global_flags, merge_globals
 from kctl.errors import Conflict, Invalid, KctlError, NotFound, UsageError
 
@@ -233,19 +233,12 @@ def _run(verb, ctx, args, filenames, recursive, store, namespace, all_namespaces
                 engine.converge()
     finally:
         store_.close()
-    for line in lines:
-        click.echo(line)
-    if errors:
-        for e in errors[:-1]:
-            click.echo(e.render(), err=True)
-        raise errors[-1]
+    report(lines, errors)
 
 
 def _targets(store, g, resources, filenames, recursive, selector, field_selector, all_):
     """(kind, namespace, name) triples in kubectl's visiting order, and whether the request
     names a single object (IntoSingleItemImplied)."""
-    from kctl.api.selectors import parse_field_selector, parse_label_selector
-
     out = []
     if filenames:
         from kctl.api import kinds as kinds_mod
@@ -262,7 +255,6 @@ def _targets(store, g, resources, filenames, recursive, selector, field_selector
             out.append((k, ns, meta.get("name") or ""))
         return out, len(out) == 1
     requests = parse_resource_args(tuple(resources))
-    label_sel = parse_label_selector(selector) if selector else None
     one = len(requests) == 1 and len(requests[0][0]) == 1 and len(requests[0][1]) == 1 and not (selector or all_)
     for kinds_, names in requests:
         for kind in kinds_:
@@ -273,12 +265,7 @@ def _targets(store, g, resources, filenames, recursive, selector, field_selector
             if not (selector or all_ or field_selector):
                 raise UsageError("resource(s) were provided, but no name was specified")
             scope = None if (g.all_namespaces or not kind.namespaced) else ns
-            objs = store.list(kind.resource, scope)
-            if label_sel is not None:
-                objs = [o for o in objs if label_sel.matches((o.get("metadata") or {}).get("labels") or {})]
-            if field_selector:
-                fs = parse_field_selector(field_selector, kind)
-                objs = [o for o in objs if fs.matches(o)]
+            objs = select_objects(store, kind, scope, selector=selector, field_selector=field_selector)
             out.extend((kind, o["metadata"].get("namespace", "") if kind.namespaced else "", o["metadata"]["name"])
                        for o in objs)
     return out, one

@@ -12,7 +12,7 @@ import copy
 
 import click
 
-from kctl.cli.common import parse_resource_args, ref
+from kctl.cli.common import parse_resource_args, ref, report
 from kctl.cli.options import global_flags, merge_globals
 from kctl.errors import KctlError, NotFound, UsageError
 
@@ -135,12 +135,7 @@ def _run_writes(g, args, fn, filenames=(), recursive=False):
             engine.converge()
     finally:
         store.close()
-    for line in lines:
-        click.echo(line)
-    if errors:
-        for e in errors[:-1]:
-            click.echo(e.render(), err=True)
-        raise errors[-1]
+    report(lines, errors)
 
 
 # ------------------------------------------------------------------ pause / resume / restart

@@ -6,7 +6,7 @@ import copy
 
 import click
 
-from kctl.cli.common import parse_resource_args, ref
+from kctl.cli.common import parse_resource_args, ref, report
 from kctl.cli.options import filename_options, global_flags, merge_globals
 from kctl.errors import KctlError, UsageError
 
@@ -119,9 +119,4 @@ def image_cmd(ctx, args, filenames, recursive, store, namespace, output, selecto
             engine.converge()
     finally:
         store_.close()
-    for line in lines:
-        click.echo(line)
-    if errors:
-        for e in errors[:-1]:
-            click.echo(e.render(), err=True)
-        raise errors[-1]
+    report(lines, errors)

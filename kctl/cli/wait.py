@@ -13,7 +13,7 @@ from typing import Callable
 
 import click
 
-from kctl.cli.common import parse_resource_args, ref
+from kctl.cli.common import parse_resource_args, ref, select_objects
 from kctl.cli.options import filename_options, global_flags, merge_globals
 from kctl.errors import KctlError, NotFound, UsageError
 
@@ -248,8 +248,6 @@ def _wait(store, g, args, filenames, recursive, selector, field_selector, all_, 
 
 def _targets(store, g, args, filenames, recursive, selector, field_selector, all_, ignore_not_found):
     """[(kind, object)] in kubectl's visiting order; NotFound raises unless ignored."""
-    from kctl.api.selectors import parse_field_selector, parse_label_selector
-
     out = []
     if filenames:
         from kctl.api import kinds as kinds_mod
@@ -264,7 +262,6 @@ def _targets(store, g, args, filenames, recursive, selector, field_selector, all
             pairs.append((k, (meta.get("namespace") or g.effective_namespace) if k.namespaced else "", meta.get("name") or ""))
     else:
         pairs = []
-        label_sel = parse_label_selector(selector) if selector else None
         for kinds_, names in parse_resource_args(tuple(args)):
             for kind in kinds_:
                 ns = g.effective_namespace if kind.namespaced else ""
@@ -274,12 +271,7 @@ def _targets(store, g, args, filenames, recursive, selector, field_selector, all
                 if not (selector or all_ or field_selector):
                     raise UsageError("resource(s) were provided, but no name was specified")
                 scope = None if (g.all_namespaces or not kind.namespaced) else ns
-                objs = store.list(kind.resource, scope)
-                if label_sel is not None:
-                    objs = [o for o in objs if label_sel.matches((o.get("metadata") or {}).get("labels") or {})]
-                if field_selector:
-                    fs = parse_field_selector(field_selector, kind)
-                    objs = [o for o in objs if fs.matches(o)]
+                objs = select_objects(store, kind, scope, selector=selector, field_selector=field_selector)
                 out.extend((kind, o) for o in objs)
     for kind, ns, name in pairs:
         live = store.get(kind.resource, ns, name)
