@@ -353,7 +353,8 @@ def _deployment(obj, now, wide):
     return cells
 
 
-def _replicaset(obj, now, wide):
+def _replica_cells(obj, now, wide, selector_text: str):
+    """DESIRED CURRENT READY AGE (+ CONTAINERS IMAGES SELECTOR): ReplicaSet and RC rows."""
     spec, st = obj.get("spec") or {}, obj.get("status") or {}
     cells = [
         _name(obj),
@@ -363,24 +364,17 @@ def _replicaset(obj, now, wide):
         age(obj, now),
     ]
     if wide:
-        cells += [*_containers_images(_template_spec(obj)), format_label_selector(spec.get("selector"))]
+        cells += [*_containers_images(_template_spec(obj)), selector_text]
     return cells
+
+
+def _replicaset(obj, now, wide):
+    return _replica_cells(obj, now, wide, format_label_selector((obj.get("spec") or {}).get("selector")))
 
 
 def _replication_controller(obj, now, wide):
-    spec, st = obj.get("spec") or {}, obj.get("status") or {}
-    cells = [
-        _name(obj),
-        str(_int(spec.get("replicas"))),
-        str(_int(st.get("replicas"))),
-        str(_int(st.get("readyReplicas"))),
-        age(obj, now),
-    ]
-    if wide:
-        sel = spec.get("selector") or {}
-        sel_s = ",".join(f"{k}={sel[k]}" for k in sorted(sel))
-        cells += [*_containers_images(_template_spec(obj)), sel_s]
-    return cells
+    sel = (obj.get("spec") or {}).get("selector") or {}
+    return _replica_cells(obj, now, wide, ",".join(f"{k}={sel[k]}" for k in sorted(sel)))
 
 
 def _statefulset(obj, now, wide):

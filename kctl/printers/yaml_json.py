@@ -107,21 +107,25 @@ _TIMESTAMP = re.compile(
 )
 
 
+def _go_base0(body: str) -> int:
+    """The magnitude strconv.ParseInt(s, 0, 64) reads from unsigned digits: 0x, 0b, 0o or a
+    leading 0 (octal) prefix, else decimal."""
+    low = body.lower()
+    if low.startswith("0x"):
+        return int(body[2:], 16)
+    if low.startswith("0b"):
+        return int(body[2:], 2)
+    if low.startswith("0o"):
+        return int(body[2:], 8)
+    if len(body) > 1 and body.startswith("0"):
+        return int(body[1:], 8)
+    return int(body)
+
+
 def _fits_go_int(plain: str) -> bool:
     """strconv.ParseInt or ParseUint (base 0, 64 bits) would accept this digit string."""
     neg = plain.startswith("-")
-    body = plain.lstrip("+-")
-    low = body.lower()
-    if low.startswith("0x"):
-        v = int(body[2:], 16)
-    elif low.startswith("0b"):
-        v = int(body[2:], 2)
-    elif low.startswith("0o"):
-        v = int(body[2:], 8)
-    elif len(body) > 1 and body.startswith("0"):
-        v = int(body[1:], 8)
-    else:
-        v = int(body)
+    v = _go_base0(plain.lstrip("+-"))
     if neg:
         return v <= 2**63
     return v < 2**64 and not plain.startswith("+") or v < 2**63
@@ -569,19 +573,8 @@ def _ky_int_ok(s: str) -> bool:
     # strconv.ParseInt(s, 0, 64) succeeds: syntax and int64 range
     if not _KY_INT.match(s):
         return False
-    body = s.lstrip("+-")
     neg = s.startswith("-")
-    low = body.lower()
-    if low.startswith("0x"):
-        v = int(body[2:], 16)
-    elif low.startswith("0b"):
-        v = int(body[2:], 2)
-    elif low.startswith("0o"):
-        v = int(body[2:], 8)
-    elif len(body) > 1 and body.startswith("0"):
-        v = int(body[1:], 8)
-    else:
-        v = int(body)
+    v = _go_base0(s.lstrip("+-"))
     return v <= 2**63 if neg else v < 2**63
 
 
