@@ -1,4 +1,4 @@
-"""The generated JSON schemas (schemas/v1.37/*.json) and the API server's decoding checks.
+"""The generated JSON schemas (schemas/v1.35 to v1.37/*.json) and the API server's decoding checks.
 
 `check()` reports what kube-apiserver's strict JSON decoding (sigs.k8s.io/json with
 DisallowUnknownFields) rejects before any validation runs, with the server's own texts:
@@ -106,6 +106,24 @@ def load_schema(group: str, version: str, kind: str, k8s: str = DEFAULT_K8S) -> 
     return json.loads(p.read_text(encoding="utf-8"))
 
 
+def served(group: str, version: str, kind: str, k8s: str = DEFAULT_K8S) -> bool:
+    """Whether Kubernetes `k8s` has group/version/kind, judged by its schema files. Kinds that
+    1.37 has no schema for either (kctl's NodeInventory, custom resources) are not judged."""
+    if k8s == DEFAULT_K8S:
+        return True  # kctl's kind registry is 1.37's
+    return schema_path(group, version, kind, k8s) is not None or schema_path(group, version, kind) is None
+
+
+def versions() -> list[str]:
+    """The Kubernetes minors with a schema folder, oldest first: ["1.35", "1.36", "1.37"]."""
+    try:
+        names = [p.name[1:] for p in schemas_dir().iterdir() if p.is_dir() and p.name.startswith("v")]
+    except OSError:
+        names = []
+    found = [n for n in names if n.replace(".", "").isdigit() and n.count(".") == 1]
+    return sorted(found, key=lambda n: tuple(int(x) for x in n.split("."))) or [DEFAULT_K8S]
+
+
 def available(k8s: str = DEFAULT_K8S) -> list[tuple[str, str, str]]:
     """Every (group, version, kind) with a schema file, sorted."""
     out = []
@@ -205,10 +223,12 @@ def _elem_type(gotype: str) -> str:
 
 
 class _Compiler:
-    def __init__(self, schema: dict, gotypes: dict):
+    def __init__(self, schema: dict, gotypes: dict, required_defs: dict | None = None):
         self.defs = schema.get("$defs", {})
         self.by_name: dict[str, _Node] = {}
         self.gotypes = gotypes
+        # {definition: schema} whose `required` lists count instead of the schema's own
+        self.required_defs = required_defs or {}
 
     def ref(self, ref: str) -> _Node:
         name = ref.rsplit("/", 1)[-1]
@@ -256,8 +276,9 @@ class _Compiler:
             n.props = {k: self.node(v, name) for k, v in s["properties"].items()}
             for k, g in self.gotypes.get(name, {}).items():
                 self._named(n.props.get(k), s["properties"].get(k) or {}, g)
-            n.required = tuple((r, _REQUIRED_DETAIL.get((name, r), "")) for r in s.get("required", ())
-                               if (name, r) not in _REQUIRED_NOT_ENFORCED)
+            required = self.required_defs.get(name, s).get("required", ())
+            n.required = tuple((r, _REQUIRED_DETAIL.get((name, r), "")) for r in required
+                               if (name, r) not in _REQUIRED_NOT_ENFORCED and r in n.props)
         elif t == "object" and isinstance(s.get("additionalProperties"), dict):
             n.t = _MAP
             n.item = self.node(s["additionalProperties"], name)
@@ -297,7 +318,11 @@ def _compiled(group: str, version: str, kind: str, k8s: str) -> _Node | None:
     if schema is None:
         return None
     top = {k: v for k, v in schema.items() if k != "$defs"}
-    comp = _Compiler(schema, _gotypes(k8s))
+    # Which fields are required is validation, and kctl's validation is 1.37's whatever schemas
+    # decode: an older minor's `required` markers differ (RoleRef.apiGroup, defaulted since
+    # forever, is marked required in 1.35) and count only for definitions 1.37 lacks.
+    newest = load_schema(group, version, kind) if k8s != DEFAULT_K8S else None
+    comp = _Compiler(schema, _gotypes(k8s), (newest or {}).get("$defs"))
     name = schema.get("x-kctl-definition") or f"{group or 'core'}.{version}.{kind}"
     n = _Node()
     comp.fill(n, top, name, inline=True)

@@ -142,3 +142,101 @@ def test_generator_go_field_types(tmp_path):
     )
     defs = {"io.k8s.api.core.v1.Port": {"properties": {"name": {}, "protocol": {}, "when": {"$ref": "#/$defs/t"}}}}
     assert gen.go_field_types("io.k8s.api", tmp_path, defs) == {"io.k8s.api.core.v1.Port": {"protocol": "v1.Protocol"}}
+
+
+# ---------------------------------------------------------------- one folder per Kubernetes minor
+VERSIONS = ["1.35", "1.36", "1.37"]
+# kind files (List kinds included) per folder, as generated from kubernetes-validate 1.37.0
+KIND_FILES = {"1.35": 177, "1.36": 187, "1.37": 197}
+
+
+def test_versions_lists_every_folder_oldest_first():
+    assert schema.versions() == VERSIONS
+
+
+@pytest.mark.parametrize("k8s", VERSIONS)
+def test_version_folder_is_complete(k8s):
+    folder = schema.schemas_dir() / f"v{k8s}"
+    assert len(schema.available(k8s)) == KIND_FILES[k8s]
+    gotypes = json.loads((folder / "_gotypes.json").read_text())
+    # a named non-struct field type every release has
+    assert gotypes["io.k8s.api.core.v1.ContainerPort"]["protocol"] == "v1.Protocol"
+
+
+@pytest.mark.parametrize("k8s", VERSIONS)
+def test_every_file_of_every_version_is_compact_and_names_its_kind(k8s):
+    folder = schema.schemas_dir() / f"v{k8s}"
+    for group, version, kind in schema.available(k8s):
+        text = (folder / schema.file_name(group, version, kind)).read_text()
+        s = json.loads(text)
+        assert {"group": group, "version": version, "kind": kind} in s["x-kubernetes-group-version-kind"]
+        assert s["$id"] == f"kctl:{k8s}/{schema.file_name(group, version, kind)}"
+        assert text == json.dumps(s, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_pyproject_ships_every_version_folder():
+    import tomllib
+
+    conf = tomllib.loads((REPO_SCHEMAS.parent / "pyproject.toml").read_text())
+    data_files = conf["tool"]["setuptools"]["data-files"]
+    for k8s in VERSIONS:
+        assert data_files[f"share/kctl/schemas/v{k8s}"] == [f"schemas/v{k8s}/*.json"]
+
+
+# (group, version, kind) -> the minors that have it; from diffing the three folders
+GVK_CASES = [
+    (("admissionregistration.k8s.io", "v1", "MutatingAdmissionPolicy"), {"1.36", "1.37"}),
+    (("certificates.k8s.io", "v1", "ClusterTrustBundle"), {"1.37"}),
+    (("certificates.k8s.io", "v1alpha1", "ClusterTrustBundle"), {"1.35", "1.36"}),
+    (("storage.k8s.io", "v1beta1", "VolumeAttributesClass"), {"1.35", "1.36"}),
+    (("scheduling.k8s.io", "v1alpha2", "Workload"), {"1.36"}),
+    (("apps", "v1", "Deployment"), {"1.35", "1.36", "1.37"}),
+]
+
+
+@pytest.mark.parametrize("gvk,present", GVK_CASES, ids=["/".join(c[0]) for c in GVK_CASES])
+def test_kinds_per_version(gvk, present):
+    assert {k for k in VERSIONS if schema.schema_path(*gvk, k8s=k) is not None} == present
+
+
+# a Kubernetes minor has a group/version/kind when its folder has the schema; kinds 1.37 has no
+# schema for (kctl's NodeInventory, custom resources) are not judged
+SERVED_CASES = [
+    (("admissionregistration.k8s.io", "v1", "MutatingAdmissionPolicyBinding"), "1.35", False),
+    (("admissionregistration.k8s.io", "v1", "MutatingAdmissionPolicyBinding"), "1.36", True),
+    (("certificates.k8s.io", "v1", "ClusterTrustBundle"), "1.36", False),
+    (("certificates.k8s.io", "v1", "ClusterTrustBundle"), "1.37", True),
+    (("kctl.io", "v1alpha1", "NodeInventory"), "1.35", True),
+    (("example.com", "v1", "Widget"), "1.35", True),
+    (("", "v1", "Pod"), "1.35", True),
+]
+
+
+@pytest.mark.parametrize("gvk,k8s,want", SERVED_CASES,
+                         ids=[f"{'/'.join(c[0])}@{c[1]}" for c in SERVED_CASES])
+def test_served(gvk, k8s, want):
+    assert schema.served(*gvk, k8s=k8s) is want
+
+
+# fields added or removed between minors (PodSpec.workloadRef was replaced by schedulingGroup
+# in 1.36; VolumeMount.bindMountOptions is new in 1.37)
+FIELD_CASES = [
+    ("io.k8s.api.core.v1.PodSpec", "workloadRef", {"1.35"}),
+    ("io.k8s.api.core.v1.PodSpec", "schedulingGroup", {"1.36", "1.37"}),
+    ("io.k8s.api.core.v1.VolumeMount", "bindMountOptions", {"1.37"}),
+]
+
+
+@pytest.mark.parametrize("definition,prop,present", FIELD_CASES, ids=[c[1] for c in FIELD_CASES])
+def test_fields_per_version(definition, prop, present):
+    have = {k for k in VERSIONS
+            if prop in schema.load_schema("", "v1", "Pod", k)["$defs"][definition]["properties"]}
+    assert have == present
+
+
+def test_every_builtin_kind_has_a_137_schema():
+    from kctl.api.resources import KINDS  # the static table: no CRD kinds registered by other tests
+
+    missing = [f"{k.group}/{v}/{k.kind}" for k in KINDS for v in (k.versions or (k.version,))
+               if schema.schema_path(k.group, v, k.kind) is None]
+    assert missing == ["kctl.io/v1alpha1/NodeInventory"]

@@ -205,8 +205,8 @@ def test_json_output_has_positions(kctl, write):
     (["-f", "{good}", "-o", "yaml"], 'error: unable to match a printer suitable for the output format "yaml", '
                                      "allowed formats are: text,json,junit,tap,sarif\n"),
     (["-f", "{good}", "--bogus"], "error: unknown flag: --bogus\nSee 'kctl validate --help' for usage.\n"),
-    (["-f", "{good}", "--kubernetes-version", "1.35"],
-     'error: Kubernetes version "1.35" is not available; available versions: 1.37\n'),
+    (["-f", "{good}", "--kubernetes-version", "1.34"],
+     'error: Kubernetes version "1.34" is not available; available versions: 1.35, 1.36, 1.37\n'),
     (["-f", "{empty}"], "error: no objects passed to validate\n"),
 ], ids=["missing-path", "no-f", "bad-output", "unknown-flag", "unavailable-version", "no-objects"])
 def test_usage_and_io_errors_exit_2(kctl, write, args, err):

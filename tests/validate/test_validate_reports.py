@@ -1,4 +1,5 @@
-"""kctl.validate.reports: golden strings for every format."""
+"""kctl.validate.reports: golden files for every format (tests/golden/validate/report.*), and
+SARIF checked against the official SARIF 2.1.0 JSON schema."""
 
 from __future__ import annotations
 
@@ -28,75 +29,20 @@ def docs() -> list[Document]:
     return [bad, ok, skipped, broken]
 
 
-TEXT = """\
-m/app.yaml:4: warning: Deployment "web" references ServiceAccount "robot", which is not among the inputs (namespace "default")
-m/app.yaml:7: The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0
-m/broken.yaml:3: error: error parsing m/broken.yaml: error converting YAML to JSON: yaml: line 2: <bad & "x">
-"""
-
-JUNIT = """\
-<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="kctl validate" tests="4" failures="2" errors="0" skipped="1">
-  <testsuite name="m/app.yaml" tests="2" failures="1" errors="0" skipped="0">
-    <testcase classname="m/app.yaml" name="Deployment/web (line 1)">
-      <failure message='The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0' type="invalid-value">m/app.yaml:7: The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0</failure>
-      <system-out>m/app.yaml:4: warning: Deployment "web" references ServiceAccount "robot", which is not among the inputs (namespace "default")</system-out>
-    </testcase>
-    <testcase classname="m/app.yaml" name="Service/web (line 20)"/>
-  </testsuite>
-  <testsuite name="m/my dir/s.yaml" tests="1" failures="0" errors="0" skipped="1">
-    <testcase classname="m/my dir/s.yaml" name="Secret/s (line 1)">
-      <skipped message="skipped"/>
-    </testcase>
-  </testsuite>
-  <testsuite name="m/broken.yaml" tests="1" failures="1" errors="0" skipped="0">
-    <testcase classname="m/broken.yaml" name="document (line 3)">
-      <failure message='error: error parsing m/broken.yaml: error converting YAML to JSON: yaml: line 2: &lt;bad &amp; "x"&gt;' type="yaml">m/broken.yaml:3: error: error parsing m/broken.yaml: error converting YAML to JSON: yaml: line 2: &lt;bad &amp; "x"&gt;</failure>
-    </testcase>
-  </testsuite>
-</testsuites>
-"""
-
-TAP = r"""TAP version 13
-1..4
-not ok 1 - m/app.yaml:1 Deployment/web
-  ---
-  findings:
-    - severity: warning
-      rule: "missing-reference"
-      line: 4
-      column: 3
-      field: "spec.template.spec.serviceAccountName"
-      message: "warning: Deployment \"web\" references ServiceAccount \"robot\", which is not among the inputs (namespace \"default\")"
-    - severity: error
-      rule: "invalid-value"
-      line: 7
-      column: 13
-      field: "spec.replicas"
-      message: "The Deployment \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
-  ...
-ok 2 - m/app.yaml:20 Service/web
-ok 3 - m/my dir/s.yaml:1 Secret/s # SKIP skipped
-not ok 4 - m/broken.yaml:3 document
-  ---
-  findings:
-    - severity: error
-      rule: "yaml"
-      line: 3
-      column: 5
-      field: ""
-      message: "error: error parsing m/broken.yaml: error converting YAML to JSON: yaml: line 2: <bad & \"x\">"
-  ...
-"""
+# golden files: tests/golden/validate/report.* (see conftest.py to regenerate)
+GOLDENS = [("text", "report.txt"), ("json", "report.json"), ("junit", "report.junit.xml"),
+           ("tap", "report.tap"), ("sarif", "report.sarif.json")]
 
 
-@pytest.mark.parametrize("fmt,want", [("text", TEXT), ("junit", JUNIT), ("tap", TAP)], ids=["text", "junit", "tap"])
-def test_golden(fmt, want):
-    assert render(docs(), fmt) == want
+@pytest.mark.parametrize("fmt,name", GOLDENS, ids=[g[0] for g in GOLDENS])
+def test_golden(check_golden, fmt, name):
+    check_golden(name, render(docs(), fmt, version="9.9"))
 
 
-def test_text_summary_line():
-    assert render(docs(), "text", with_summary=True) == TEXT + "4 documents: 1 valid, 2 invalid, 1 skipped; 2 errors, 1 warning\n"
+def test_text_summary_line(check_golden):
+    check_golden("report-summary.txt", render(docs(), "text", with_summary=True))
+    assert render(docs(), "text", with_summary=True).endswith(
+        "\n4 documents: 1 valid, 2 invalid, 1 skipped; 2 errors, 1 warning\n")
 
 
 @pytest.mark.parametrize("ds,want", [
@@ -130,38 +76,9 @@ def test_json():
         "message": 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0'}
 
 
-# The parts of the SARIF 2.1.0 schema (sarif-schema-2.1.0.json) that code-scanning UIs rely on.
-SARIF_SUBSET = {
-    "type": "object", "required": ["version", "runs"],
-    "properties": {
-        "version": {"const": "2.1.0"},
-        "runs": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["tool"],
-            "properties": {
-                "tool": {"type": "object", "required": ["driver"], "properties": {"driver": {
-                    "type": "object", "required": ["name"],
-                    "properties": {"name": {"type": "string"}, "version": {"type": "string"},
-                                   "rules": {"type": "array", "items": {"type": "object", "required": ["id"]}}}}}},
-                "results": {"type": "array", "items": {
-                    "type": "object", "required": ["message"],
-                    "properties": {
-                        "ruleId": {"type": "string"}, "ruleIndex": {"type": "integer", "minimum": 0},
-                        "level": {"enum": ["none", "note", "warning", "error"]},
-                        "message": {"type": "object", "required": ["text"]},
-                        "locations": {"type": "array", "items": {"type": "object", "properties": {
-                            "physicalLocation": {"type": "object", "properties": {
-                                "artifactLocation": {"type": "object", "properties": {"uri": {"type": "string", "format": "uri-reference"}}},
-                                "region": {"type": "object", "properties": {
-                                    "startLine": {"type": "integer", "minimum": 1},
-                                    "startColumn": {"type": "integer", "minimum": 1}}}}}}}}}}}}}}},
-}
-
-
-def test_sarif():
-    import jsonschema
-
+def test_sarif(sarif_errors):
     got = json.loads(render(docs(), "sarif", version="9.9"))
-    jsonschema.validate(got, SARIF_SUBSET)
+    assert sarif_errors(got) == []
     driver = got["runs"][0]["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("kctl", "9.9")
     assert [r["id"] for r in driver["rules"]] == ["invalid-value", "missing-reference", "yaml"]
@@ -184,3 +101,35 @@ def test_sarif_uri_is_percent_encoded():
 def test_unknown_format():
     with pytest.raises(ValueError):
         render(docs(), "yaml")
+
+
+def test_sarif_without_version_and_findings_is_valid(sarif_errors):
+    got = json.loads(render([Document("a.yaml", 1, "Pod", "p")], "sarif"))
+    assert "version" not in got["runs"][0]["tool"]["driver"]
+    assert got["runs"][0]["results"] == []
+    assert sarif_errors(got) == []
+
+
+# the schema check can fail: what the official schema rejects (each one a real SARIF mistake)
+BROKEN_SARIF = [
+    (lambda s: s.update(version="2.1"), ["version: '2.1' is not one of ['2.1.0']"]),
+    (lambda s: s["runs"][0]["results"][0].update(level="fatal"),
+     ["runs/0/results/0/level: 'fatal' is not one of ['none', 'note', 'warning', 'error']"]),
+    (lambda s: s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"].update(startLine=0),
+     ["runs/0/results/0/locations/0/physicalLocation/region/startLine: 0 is less than the minimum of 1"]),
+    (lambda s: s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].update(
+        uri="m/my dir/s.yaml"),
+     ["runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri: 'm/my dir/s.yaml' is not a "
+      "'uri-reference'"]),
+    (lambda s: s["runs"][0]["tool"]["driver"].pop("name"), ["runs/0/tool/driver: 'name' is a required property"]),
+    (lambda s: s["runs"][0].update(extra=1),
+     ["runs/0: Additional properties are not allowed ('extra' was unexpected)"]),
+]
+
+
+@pytest.mark.parametrize("breaks,errors", BROKEN_SARIF,
+                         ids=["version", "level", "start-line", "uri", "driver-name", "extra-property"])
+def test_sarif_schema_rejects(sarif_errors, breaks, errors):
+    got = json.loads(render(docs(), "sarif", version="9.9"))
+    breaks(got)
+    assert sarif_errors(got) == errors
