@@ -5,6 +5,7 @@ The table itself lives in `kctl.api.resources` (data only); this module resolves
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,23 +64,38 @@ def _tables():
     return by_gk, by_name
 
 
+def crd_registry():
+    """The CRD overlay (kctl.api.crd.registry) if anything imported it, else None: built-in
+    only commands never import it, and the static table stays the fast path."""
+    return sys.modules.get("kctl.api.crd.registry")
+
+
+def is_builtin(group: str, kind: str) -> bool:
+    """In the static table of built-in kinds (not served through a CRD)."""
+    return (group, kind) in _tables()[0]
+
+
 def all_kinds() -> list[Kind]:
     from kctl.api.resources import KINDS
 
-    return list(KINDS)
+    reg = crd_registry()
+    return list(KINDS) + (reg.registered() if reg is not None else [])
 
 
 def for_object(api_version: str, kind: str) -> Kind | None:
     """The Kind serving `apiVersion`/`kind`, or None (kubectl: `no matches for kind ...`)."""
     group, version = split_api_version(api_version or "")
-    k = _tables()[0].get((group, kind))
+    k = by_group_kind(group, kind)
     if k is None or not k.serves(version):
         return None
     return k
 
 
 def by_group_kind(group: str, kind: str) -> Kind | None:
-    return _tables()[0].get((group, kind))
+    k = _tables()[0].get((group, kind))
+    if k is None and (reg := crd_registry()) is not None:
+        k = reg.lookup(group, kind)
+    return k
 
 
 def resolve(name: str) -> Kind | None:
@@ -89,13 +105,14 @@ def resolve(name: str) -> Kind | None:
     if not name:
         return None
     by_gk, by_name = _tables()
+    reg = crd_registry()
     low = name.lower()
-    if low in by_name:
-        return _prefer(by_name[low])
+    if low in by_name or (reg is not None and reg.by_name(low)):
+        return _prefer(by_name.get(low, []) + (reg.by_name(low) if reg is not None else []))
     # qualified: resource.group or resource.version.group
     if "." in low:
         head, _, group = low.partition(".")
-        for cand in by_name.get(head, []):
+        for cand in by_name.get(head, []) + (reg.by_name(head) if reg is not None else []):
             if cand.group == group:
                 return cand
             ver, _, g2 = group.partition(".")
@@ -108,7 +125,10 @@ _GROUP_PRIORITY = ["", "apps", "autoscaling", "batch"]
 
 
 def _prefer(cands: list[Kind]) -> Kind:
+    # built-in groups before CRDs' (the aggregator's group priorities), then by group name
     def rank(k: Kind):
-        return (_GROUP_PRIORITY.index(k.group) if k.group in _GROUP_PRIORITY else len(_GROUP_PRIORITY), k.group)
+        crd = not is_builtin(k.group, k.kind)
+        return (_GROUP_PRIORITY.index(k.group) if k.group in _GROUP_PRIORITY else len(_GROUP_PRIORITY),
+                crd, k.group)
 
     return sorted(cands, key=rank)[0]

@@ -13,7 +13,38 @@ from kctl.errors import KctlError, UsageError
 def open_store(value: str | None, *, readonly: bool = False):
     from kctl.store import open_store as _open
 
-    return _open(value, readonly=readonly)
+    store = _open(value, readonly=readonly)
+    load_crds(store)
+    return store
+
+
+def load_crds(store) -> None:
+    """Serve the store's CustomResourceDefinitions (kctl.api.crd.registry): one list of one
+    resource; the registry (and kctl.api.crd's schema code) is not even imported when there
+    are none."""
+    crds = store.list("customresourcedefinitions.apiextensions.k8s.io")
+    if crds:
+        from kctl.api.crd import registry
+
+        registry.load(crds)
+    else:
+        from kctl.api.kinds import crd_registry
+
+        if (reg := crd_registry()) is not None:
+            reg.clear()  # an earlier store's, in this process
+
+
+def prepare_crds(store_value: str | None, schema_locations=()) -> list[dict]:
+    """The CRDs of `--schema-location` directories, for intake (the store's CRDs are served
+    by load_manifests when the inputs have kinds the built-in table does not know)."""
+    if not schema_locations:
+        return []
+    from kctl.api.crd import registry
+
+    out: list[dict] = []
+    for d in schema_locations:
+        out.extend(registry.load_from_dir(d))
+    return out
 
 
 def writable_engine(store_value: str | None):
@@ -37,6 +68,11 @@ def load_manifests(filenames, recursive: bool):
     if "-" in filenames:
         stdin_text = sys.stdin.read()
     items = manifests.load(list(filenames), recursive=recursive, stdin_text=stdin_text)
+    from kctl.api.kinds import is_builtin, split_api_version
+
+    if any(not is_builtin(split_api_version(str(m.obj.get("apiVersion") or ""))[0], m.obj.get("kind"))
+           for m in items):
+        crds_for_command()  # custom resources: intake (before the store is opened) needs its CRDs
     return items
 
 
@@ -64,10 +100,27 @@ def fail(message: str) -> None:
     raise KctlError(message)
 
 
+def crds_for_command() -> None:
+    """Type names are resolved before the verb opens its store: on a name the built-in table
+    does not know (or `all`), serve the CRDs of the command's store first (once)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or ctx.meta.get("kctl.crds"):
+        return
+    ctx.meta["kctl.crds"] = True
+    value = ctx.params.get("store") or (ctx.find_root().obj or {}).get("store")
+    try:
+        open_store(value, readonly=True).close()
+    except KctlError:
+        pass  # the verb reports an unusable store when it opens it
+
+
 def resolve_type(name: str) -> Kind:
     from kctl.api import kinds
 
     k = kinds.resolve(name)
+    if k is None or not kinds.is_builtin(k.group, k.kind):
+        crds_for_command()  # the command's store decides which custom kinds exist
+        k = kinds.resolve(name)
     if k is None:
         if "." in name:
             # kubectl falls back to resource.group and names both parts
@@ -97,7 +150,8 @@ def expand_types(spec: str) -> list[Kind]:
         if not part:
             continue
         if part == "all":
-            # kubectl get all: the "all" category, in discovery order
+            # kubectl get all: the "all" category, in discovery order (CRDs' too)
+            crds_for_command()
             out.extend(k for k in kinds.all_kinds() if "all" in k.categories)
         else:
             out.append(resolve_type(part))

@@ -20,6 +20,7 @@ CONTROLLERS: list[tuple[str, str]] = [
     ("endpointslice", "kctl.controllers.endpoints:EndpointSliceController"),
     ("persistentvolume", "kctl.controllers.volumes:PersistentVolumeController"),
     ("disruption", "kctl.controllers.disruption:DisruptionController"),
+    ("crdfinalizer", "kctl.controllers.crd:CRDFinalizer"),
     ("garbagecollector", "kctl.controllers.gc:GarbageCollector"),
     ("nodelifecycle", "kctl.controllers.node_lifecycle:NodeLifecycleController"),
     ("scheduler", "kctl.scheduler.schedule_one:Scheduler"),

@@ -56,7 +56,9 @@ def kind_of(ref) -> Kind:
         return ref
     k = _KIND_CACHE.get(ref)
     if k is None:
-        k = _KIND_CACHE[ref] = _kind_of(ref)
+        k = _kind_of(ref)
+        if kinds_mod.is_builtin(k.group, k.kind):  # a CRD's kind may change: not cached
+            _KIND_CACHE[ref] = k
     return k
 
 

@@ -280,10 +280,13 @@ _LISTABLE: set[str] | None = None
 def _listable() -> set[str]:
     global _LISTABLE
     if _LISTABLE is None:
-        from kctl.api.kinds import all_kinds
+        from kctl.api.resources import KINDS
 
-        _LISTABLE = {k.resource for k in all_kinds() if "list" in k.verbs}
-    return _LISTABLE
+        _LISTABLE = {k.resource for k in KINDS if "list" in k.verbs}
+    from kctl.api.kinds import crd_registry
+
+    crds = crd_registry()  # custom resources come and go: not cached
+    return _LISTABLE | {k.resource for k in crds.registered()} if crds is not None else _LISTABLE
 
 
 def owner_index(ctx: Context) -> OwnerIndex:

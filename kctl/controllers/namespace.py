@@ -35,10 +35,20 @@ OK = {
 
 
 @lru_cache(maxsize=1)
-def _namespaced_resources() -> tuple[str, ...]:
-    from kctl.api.kinds import all_kinds
+def _builtin_namespaced_resources() -> tuple[str, ...]:
+    from kctl.api.resources import KINDS
 
-    return tuple(sorted(k.resource for k in all_kinds() if k.namespaced and "list" in k.verbs and "delete" in k.verbs))
+    return tuple(sorted(k.resource for k in KINDS if k.namespaced and "list" in k.verbs and "delete" in k.verbs))
+
+
+def _namespaced_resources() -> tuple[str, ...]:
+    from kctl.api.kinds import crd_registry
+
+    crds = crd_registry()  # custom resources come and go: not cached
+    if crds is None or not crds.registered():
+        return _builtin_namespaced_resources()
+    return tuple(sorted(_builtin_namespaced_resources()
+                        + tuple(k.resource for k in crds.registered() if k.namespaced)))
 
 
 def remaining_conditions(remaining: dict[str, int], finalizers: dict[str, int]) -> dict[str, tuple]:

@@ -173,11 +173,19 @@ def validate_create(kind, obj: dict) -> list[FieldError]:
         if dec:
             return dec
     errs = validate_object_meta(_meta(obj), "metadata", namespaced=bool(getattr(kind, "namespaced", True)),
-                                name_fn=_name_fn(group, name))
+                                name_fn=_name_fn(group, name), kube_finalizers=not _generic_meta(group, name))
     deep = _deep_create(group, name)
     if deep is not None:
         errs.extend(deep(obj))
     return errs
+
+
+def _generic_meta(group: str, kind: str) -> bool:
+    """CRDs and custom resources get apimachinery's generic ObjectMeta validation (no core
+    finalizer-name rule): every kind the built-in table does not have, and the CRD itself."""
+    from kctl.api.kinds import is_builtin
+
+    return (group, kind) == ("apiextensions.k8s.io", "CustomResourceDefinition") or not is_builtin(group, kind)
 
 
 def validate_update(kind, new: dict, old: dict) -> list[FieldError]:
@@ -195,7 +203,8 @@ def validate_update(kind, new: dict, old: dict) -> list[FieldError]:
         dec = secret_decoding_errors(new)
         if dec:
             return dec
-    errs = validate_object_meta_update(_meta(new), _meta(old), "metadata")
+    errs = validate_object_meta_update(_meta(new), _meta(old), "metadata",
+                                       kube_finalizers=not _generic_meta(group, name))
     deep = _deep_update(group, name)
     if deep is not None:
         errs.extend(deep(new, old))

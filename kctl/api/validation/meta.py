@@ -163,7 +163,8 @@ def _validate_kube_finalizer(value: str, path: str) -> list[FieldError]:
 
 
 def validate_object_meta(meta: Any, path: str = "metadata", *, namespaced: bool,
-                         name_fn: NameFn = names.name_is_dns_subdomain) -> list[FieldError]:
+                         name_fn: NameFn = names.name_is_dns_subdomain,
+                         kube_finalizers: bool = True) -> list[FieldError]:
     """ValidateObjectMeta (core flavour) for a create.
 
     `name_fn(name, prefix=False) -> list[str]` is the kind's name rule
@@ -190,7 +191,8 @@ def validate_object_meta(meta: Any, path: str = "metadata", *, namespaced: bool,
     elif namespace:
         errs.append(field.forbidden(field.child(path, "namespace"), "not allowed on this type", rule="namespace"))
     errs.extend(_common(meta, path))
-    errs.extend(_kube_finalizers(meta, path))
+    if kube_finalizers:  # False: apimachinery's generic flavour (CRDs, custom resources)
+        errs.extend(_kube_finalizers(meta, path))
     return errs
 
 
@@ -221,7 +223,8 @@ def validate_object_meta_create(meta: Any, path: str = "metadata", *, namespaced
 
 
 def validate_object_meta_update(new: Any, old: Any, path: str = "metadata", *,
-                                require_resource_version: bool = False) -> list[FieldError]:
+                                require_resource_version: bool = False,
+                                kube_finalizers: bool = True) -> list[FieldError]:
     """ValidateObjectMetaUpdate: identity fields immutable, generation not decremented, plus the
     label/annotation/ownerReference/finalizer rules on the new metadata.
 
@@ -258,5 +261,6 @@ def validate_object_meta_update(new: Any, old: Any, path: str = "metadata", *,
     errs.extend(validate_annotations(new.get("annotations"), field.child(path, "annotations")))
     errs.extend(validate_owner_references(new.get("ownerReferences"), field.child(path, "ownerReferences")))
     errs.extend(validate_finalizers(new.get("finalizers"), field.child(path, "finalizers"), kube=False))
-    errs.extend(_kube_finalizers(new, path))
+    if kube_finalizers:  # False: apimachinery's generic flavour (CRDs, custom resources)
+        errs.extend(_kube_finalizers(new, path))
     return errs
