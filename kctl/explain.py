@@ -81,8 +81,9 @@ def indent(amount: int, text: str) -> str:
 
 
 class _Doc:
-    def __init__(self, schema: dict):
+    def __init__(self, schema: dict, enums: bool = False):
         self.defs = schema.get("$defs") or {}
+        self.enums = enums  # print ENUM lines (custom resources: the CRD's enums are real)
 
     def resolve(self, ref: str) -> dict | None:
         if not ref:
@@ -171,6 +172,8 @@ def _field_detail(name: str, parent: dict, short: bool, level: int, doc: _Doc) -
     out = indent(amount, name) + "\t<" + type_guess(fs, doc) + ">"
     if name in (parent.get("required") or ()):
         out += " -required-"
+    if doc.enums:
+        out += enum_text(fs, long_view=False, limit=4, amount=amount)
     out += "\n"
     if not short:
         out += indent(amount + 2, wrap(fs.get("description") or "<no description>", 78 - amount)) + "\n"
@@ -224,7 +227,8 @@ def _output(s: dict, path: list[str], history: frozenset, recursive: bool, max_d
         sub = props[path[0]]
         head = ""
         if len(path) == 1:
-            head = f"FIELD: {path[0]} <{type_guess(sub, doc)}>\n\n\n"
+            enum = enum_text(sub, long_view=True) if doc.enums else ""
+            head = f"FIELD: {path[0]} <{type_guess(sub, doc)}>\n{enum}\n\n"
         return head + _output(sub, path[1:], frozenset(), recursive, max_depth, doc)
     if r.get("items"):
         return _output(r["items"], path, history, recursive, max_depth, doc)
@@ -239,11 +243,12 @@ def _output(s: dict, path: list[str], history: frozenset, recursive: bool, max_d
 
 
 def render(group: str, version: str, kind: str, schema: dict, field_path: list[str],
-           recursive: bool = False, max_depth: int = 0) -> str:
+           recursive: bool = False, max_depth: int = 0, enums: bool = False) -> str:
     """kubectl 1.37's `explain` plaintext output for a kind's schema (our self-contained
-    per-kind JSON Schema), focused on `field_path`; raises ExplainError for a missing field."""
+    per-kind JSON Schema), focused on `field_path`; raises ExplainError for a missing field.
+    enums: print the schema's `enum` lists (true for custom resources, see crd_schema)."""
     head = (f"GROUP:      {group}\n" if group else "") + f"KIND:       {kind}\nVERSION:    {version}\n\n"
-    body = _output(schema, list(field_path), frozenset(), recursive, max_depth, _Doc(schema))
+    body = _output(schema, list(field_path), frozenset(), recursive, max_depth, _Doc(schema, enums))
     if not body:
         raise ExplainError(f'field "{field_path[-1]}" does not exist')
     return head + body + "\n"
@@ -261,6 +266,114 @@ def split_request(arg: str, resolve) -> tuple[Kind, list[str]]:
         if k is not None:
             return k, parts[n:]
     raise ExplainError(f'the server doesn\'t have a resource type "{parts[0]}"')
+
+
+# ---------------------------------------------------------------- custom resources
+
+def _enum_element(v) -> str:
+    """text/template's printing of a value kubectl decoded from the openapi JSON (numbers are
+    float64 there); an empty string shows as `""`."""
+    if v == "" and isinstance(v, str):
+        return '""'
+    if v is None:
+        return "<no value>"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        from kctl.printers.jsonpath import go_float
+
+        return go_float(float(v))
+    if isinstance(v, list):
+        return "[" + " ".join(_enum_element(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "map[" + " ".join(f"{k}:{_enum_element(v[k])}" for k in sorted(v)) + "]"
+    return str(v)
+
+
+def enum_text(s: dict, *, long_view: bool, limit: int = -1, amount: int = 0) -> str:
+    """The template's extractEnum: in a field list `\n<pad>enum: A, B, C, D, ....` (at most
+    `limit` values), under `FIELD:` `ENUM:` then one value per line indented by 4."""
+    values = s.get("enum")
+    if not values or not isinstance(values, list):
+        return ""
+    out = "ENUM:" if long_view else "\n" + " " * amount + "enum: "
+    for i, v in enumerate(values):
+        if limit > -1 and i >= limit:
+            out += ", ...."
+            break
+        if i > 0 and not long_view:
+            out += ", "
+        elif long_view:
+            out += "\n    "
+        out += _enum_element(v)
+    return out
+
+
+#: metav1beta1.PartialObjectMetadata's swagger doc of `metadata` (what the CRD builder uses)
+_METADATA_DESCRIPTION = ("Standard object's metadata. More info: "
+                         "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata")
+_OBJECT_META_REF = "#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+# addEmbeddedProperties' descriptions for x-kubernetes-embedded-resource objects
+_EMBEDDED_API_VERSION = ("apiVersion defines the versioned schema of this representation of an object. More info: "
+                         "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources")
+_EMBEDDED_KIND = ("kind is a string value representing the type of this object. In CamelCase. More info: "
+                  "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds")
+
+
+def crd_schema(crd: dict, version: str, builtin: dict) -> dict:
+    """The openapi v3 schema the apiextensions-apiserver publishes for `version` of `crd`
+    (controller/openapi/builder buildKubeNative): the version's openAPIV3Schema with
+    `metadata` replaced by a reference to ObjectMeta, `apiVersion`/`kind` by TypeMeta's
+    fields, and the same three added to x-kubernetes-embedded-resource objects.
+    `builtin`: any built-in kind's schema file, the source of TypeMeta's field schemas and
+    of the ObjectMeta definitions (`$defs`)."""
+    import copy
+
+    raw = None
+    spec = crd.get("spec") or {}
+    for v in spec.get("versions") or ():
+        if isinstance(v, dict) and v.get("name") == version:
+            raw = ((v.get("schema") or {}).get("openAPIV3Schema"))
+    if raw is None:
+        raw = (spec.get("validation") or {}).get("openAPIV3Schema")  # v1beta1's top-level schema
+    if not isinstance(raw, dict):
+        # no schema: the builder publishes a bare object
+        return {"type": "object", "$defs": dict(builtin.get("$defs") or {})}
+    out = copy.deepcopy(raw)
+    props = builtin.get("properties") or {}
+
+    def type_meta(name: str, description: str | None = None) -> dict:
+        field = {k: v for k, v in (props.get(name) or {}).items() if k != "enum"}
+        field["type"] = "string"
+        if description is not None:
+            field["description"] = description
+        return field
+
+    def embed(s):
+        if not isinstance(s, dict):
+            return
+        for sub in (s.get("properties") or {}).values():
+            embed(sub)
+        embed(s.get("items"))
+        if isinstance(s.get("additionalProperties"), dict):
+            embed(s["additionalProperties"])
+        if s.get("x-kubernetes-embedded-resource") is True:
+            p = s.setdefault("properties", {})
+            p["apiVersion"] = type_meta("apiVersion", _EMBEDDED_API_VERSION)
+            p["kind"] = type_meta("kind", _EMBEDDED_KIND)
+            p["metadata"] = {"$ref": _OBJECT_META_REF, "description": _METADATA_DESCRIPTION}
+            req = s.setdefault("required", [])
+            for name in ("kind", "apiVersion"):
+                if name not in req:
+                    req.append(name)
+
+    p = out.setdefault("properties", {})
+    p["metadata"] = {"$ref": _OBJECT_META_REF, "description": _METADATA_DESCRIPTION}
+    p["apiVersion"] = type_meta("apiVersion")
+    p["kind"] = type_meta("kind")
+    embed(out)
+    out["$defs"] = dict(builtin.get("$defs") or {})
+    return out
 
 
 # ---------------------------------------------------------------- api-resources

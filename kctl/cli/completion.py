@@ -53,8 +53,21 @@ def name_candidates(type_name: str, incomplete: str, *, store_value: str | None,
     return [n for n in names if n and n.startswith(incomplete)]
 
 
+def serve_stored_crds(store_value: str | None) -> None:
+    """Make the store's CRDs' kinds resolvable (read-only; silently nothing when the store
+    cannot be read: completion never prints errors into the user's shell)."""
+    try:
+        from kctl.cli.common import open_store
+
+        open_store(store_value, readonly=True).close()
+    except Exception:
+        pass
+
+
 def candidates(verb: str, previous: list[str], incomplete: str, *, store_value=None, namespace=None) -> list[str]:
     """What to offer for a verb's positional argument, given the positionals already typed."""
+    if verb == "explain" or verb in TYPE_AND_NAME_VERBS:
+        serve_stored_crds(store_value)  # custom resource types and their objects complete too
     if verb in NODE_VERBS:
         return name_candidates("nodes", incomplete, store_value=store_value, namespace=None)
     if verb == "explain":

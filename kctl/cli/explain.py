@@ -1,7 +1,8 @@
 """`kctl explain`, `kctl api-resources`, `kctl version`: offline, kubectl 1.37's layouts.
 
-None of them opens the store: the kinds table and the schema files are the "discovery" and
-"openapi" documents of kctl's control plane.
+The kinds table and the schema files are the "discovery" and "openapi" documents of kctl's
+control plane; explain and api-resources also read the store's CustomResourceDefinitions
+(read-only, never creating a store), which add their kinds and schemas.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def explain_cmd(ctx, args, recursive, api_version, max_depth, output):
         raise UsageError("--max-depth requires --recursive")
     if max_depth < 0:
         raise UsageError("--max-depth must be non-negative")
+    crd_of = _serve_stored_crds(ctx)
     try:
         kind, path = X.split_request(args[0], kinds.resolve)
     except X.ExplainError as e:
@@ -57,14 +59,32 @@ def explain_cmd(ctx, args, recursive, api_version, max_depth, output):
         group, version = kinds.split_api_version(api_version)
         if group != kind.group or not kind.serves(version):
             raise KctlError(f'couldn\'t find resource for "{group}/{version}, Resource={kind.plural}"')
-    schema = load_schema(group, version, kind.kind)
+    crd = crd_of(kind)
+    if crd is not None:
+        # a custom resource: the schema the apiextensions-apiserver publishes for it
+        schema = X.crd_schema(crd, version, load_schema("", "v1", "ConfigMap") or {})
+    else:
+        schema = load_schema(group, version, kind.kind)
     if schema is None:
         raise KctlError(f'couldn\'t find resource for "{group}/{version}, Resource={kind.plural}"')
     try:
-        text = X.render(group, version, kind.kind, schema, path, recursive=recursive, max_depth=max_depth)
+        text = X.render(group, version, kind.kind, schema, path, recursive=recursive, max_depth=max_depth,
+                        enums=crd is not None)
     except X.ExplainError as e:
         raise KctlError(str(e)) from None
     click.echo(text, nl=False)
+
+
+def _serve_stored_crds(ctx):
+    """Serve the kinds of the store's CRDs (as kubectl's discovery and openapi documents list
+    them); returns the registry's crd_of. The store is opened read-only: a missing SQLite
+    file reads as empty and is not created."""
+    from kctl.api.crd import registry
+    from kctl.cli.common import open_store
+
+    store = open_store(merge_globals(ctx).store, readonly=True)
+    store.close()
+    return registry.crd_of
 
 
 def _bool_value(name: str, value: str | None) -> bool | None:
@@ -107,6 +127,7 @@ def api_resources_cmd(ctx, args, api_group, namespaced, verbs, categories, sort_
     def split(values):
         return [p for v in values for p in v.split(",") if p]
 
+    _serve_stored_crds(ctx)
     rows = X.api_resource_rows(kinds.all_kinds(), sort_by=sort_by, api_group=api_group,
                                namespaced=_bool_value("namespaced", namespaced),
                                verbs=split(verbs), categories=split(categories))

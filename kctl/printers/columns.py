@@ -1167,6 +1167,26 @@ def columns_for(kind, wide: bool = False) -> tuple[list[str], RowFn]:
     if entry is not None:
         headers, extra, fn = entry
         return (headers + extra if wide else list(headers)), (lambda obj, now: fn(obj, now, wide))
+    if (group, kname) == ("apiextensions.k8s.io", "CustomResourceDefinition"):
+        from kctl.printers.crd_columns import table_for_crds
+
+        return table_for_crds(wide)
+    crd = _crd_of(kind)  # before the group test: CRDs may use *.k8s.io groups (Gateway API)
+    if crd is not None:
+        from kctl.printers.crd_columns import table_for_crd
+
+        return table_for_crd(crd, getattr(kind, "version", ""), wide)
     if _is_builtin_group(group):
         return ["NAME", "CREATED AT"], (lambda obj, now: _created_at(obj, now, wide))
     return ["NAME", "AGE"], (lambda obj, now: _name_age(obj, now, wide))
+
+
+def _crd_of(kind) -> dict | None:
+    """The CRD serving `kind`, if kctl.api.crd.registry is loaded and knows it (nothing
+    imports the registry for built-in-only commands)."""
+    import sys
+
+    reg = sys.modules.get("kctl.api.crd.registry")
+    if reg is None or not hasattr(kind, "group"):
+        return None
+    return reg.crd_of((kind.group, kind.kind))

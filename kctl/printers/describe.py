@@ -173,9 +173,23 @@ def _print_unstructured(w, level: int, content: dict, skip_prefix: str, skip: se
                 if isinstance(child, dict):
                     _print_unstructured(w, level + 1, child, expr, skip)
                 else:
-                    w.write(level + 1, f"{_gostr(child)}\n")
+                    w.write(level + 1, f"{_unstructured_value(child)}\n")
         else:
-            w.write(level, f"{_smart_label(field)}:\t{_gostr(value)}\n")
+            w.write(level, f"{_smart_label(field)}:\t{_unstructured_value(value)}\n")
+
+
+def _unstructured_value(v) -> str:
+    """Go's %v of a value kubectl decoded from JSON: integral numbers arrive as int64, other
+    floats print as Go does (1.2345675e+06); lists and maps as Go's [a b] / map[k:v]."""
+    if isinstance(v, float):
+        from kctl.printers.crd_columns import wire_number
+
+        return wire_number(v)
+    if isinstance(v, list):
+        return "[" + " ".join(_unstructured_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "map[" + " ".join(f"{k}:{_unstructured_value(v[k])}" for k in sorted(v)) + "]"
+    return _gostr(v)
 
 
 def _describe_generic(ctx, w, obj, events):

@@ -311,7 +311,7 @@ def test_event_rows():
         ("coordination.k8s.io", "Lease", ["NAME", "HOLDER", "AGE"]),
         ("", "ResourceQuota", ["NAME", "AGE", "REQUEST", "LIMIT"]),
         ("", "LimitRange", ["NAME", "CREATED AT"]),
-        ("apiextensions.k8s.io", "CustomResourceDefinition", ["NAME", "CREATED AT"]),  # default table
+        ("apiextensions.k8s.io", "CustomResourceDefinition", ["NAME", "SCOPE", "VERSIONS", "CREATED AT"]),  # 1.37
         ("kctl.io", "NodeInventory", ["NAME", "AGE"]),  # custom resources: NAME, AGE
     ],
     ids=lambda v: v if isinstance(v, str) else None,
