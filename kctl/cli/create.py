@@ -31,7 +31,7 @@ def _check_dry_run(dry_run: str) -> None:
 
 
 # ---------------------------------------------------------------- the create path
-def create_one(engine, a, *, save_config: bool) -> dict:
+def create_one(engine, a, *, save_config: bool, field_manager: str = "kubectl-create") -> dict:
     """Create one admitted object (kctl.engine.Admitted) in the store: the create branch of
     Engine.apply without the last-applied annotation (unless `save_config`). Raises
     KctlError (or kctl.engine.AdmissionFailed with several errors); returns the written object."""
@@ -74,13 +74,21 @@ def create_one(engine, a, *, save_config: bool) -> dict:
     apply_defaults(kind, new)
     uid = next_uid(store)
     registry_create(kind, new, uid)
+    request_errors: list = []
+    custom_errs = engine._custom_admission(kind, new, None, a, True, request_errors)  # CRDs, custom resources
+    if custom_errs is None:
+        raise AdmissionFailed(request_errors)
     adm = engine._admit(kind, new, None, a, "creating")
     if adm is not None:
         raise AdmissionFailed(adm)
-    errs = dedup_errors(list(a.schema_errors) + validate_create(kind, new))
+    errs = dedup_errors(list(a.schema_errors) + validate_create(kind, new) + custom_errs)
     if errs:
         raise AdmissionFailed(engine._invalid(kind, name, errs, a))
     strategy.prepare_for_create(kind, new, uid=uid, now=rfc3339(engine.now), keep_status=a.from_inventory)
+    engine._custom_prepare(kind, new, None)
+    from kctl.api.managedfields import record_update
+
+    record_update(kind, None, new, field_manager, rfc3339(engine.now))
     return store.create(kind.resource, new)
 
 

@@ -75,6 +75,8 @@ _NO_TYPE = ("Required resource not specified.\n"
 @click.option("--no-headers", is_flag=True, help="When using the default or custom-column output format, don't print headers.")
 @click.option("--ignore-not-found", is_flag=True, help="If set to true, suppresses NotFound error for specific objects that do not exist.")
 @click.option("--show-kind", is_flag=True, help="If present, list the resource type for the requested object(s).")
+@click.option("--show-managed-fields", "show_managed_fields", is_flag=True,
+              help="If true, keep the managedFields when printing objects in JSON or YAML format.")
 @click.option("-f", "--filename", "filenames", multiple=True, metavar="PATH",
               help="Filename, directory, or URL to files identifying the resource to get from a server.")
 @click.option("-R", "--recursive", is_flag=True, default=False,
@@ -83,8 +85,8 @@ _NO_TYPE = ("Required resource not specified.\n"
 @click.option("--watch-only", "watch_only", is_flag=True, help="Not supported (see --watch).")
 @click.pass_context
 def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field_selector, sort_by,
-            show_labels, label_columns, no_headers, ignore_not_found, show_kind, filenames, recursive, watch,
-            watch_only):
+            show_labels, label_columns, no_headers, ignore_not_found, show_kind, show_managed_fields, filenames,
+            recursive, watch, watch_only):
     """Display one or many resources."""
     g = merge_globals(ctx, store=store, namespace=namespace, all_namespaces=all_namespaces, output=output)
     if watch or watch_only:
@@ -200,6 +202,7 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
             single_item=single,
             file_text=file_text,
             table_infos=table_infos,
+            show_managed_fields=show_managed_fields,
         )
     except PrinterError as e:
         raise KctlError(str(e)) from None

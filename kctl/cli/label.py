@@ -306,6 +306,10 @@ def _one(verb, store, kind, ns, name, new, remove, overwrite, list_, one, resour
         if errs:
             raise Invalid(kind.kind, name, errs)
         strategy.prepare_for_update(kind, obj, live)
+        from kctl.api.managedfields import record_update
+        from kctl.engine import cluster_now, rfc3339
+
+        record_update(kind, live, obj, f"kubectl-{verb}", rfc3339(cluster_now(store)))
         written = store.update(kind.resource, obj, expected_rv=(live.get("metadata") or {}).get("resourceVersion"))
     elif not changed:
         written = live

@@ -86,7 +86,8 @@ def get_live(store, kind, ns: str, name: str) -> dict:
     return obj
 
 
-def write_update(store, kind, live: dict, new: dict) -> dict:
+def write_update(store, kind, live: dict, new: dict, *, field_manager: str = "kubectl-rollout",
+                 subresource: str = "") -> dict:
     """Update an object as the API server would for a client's PUT/PATCH: defaults, registry
     strategy (generation bump), validation, resourceVersion check. No-op → live."""
     from kctl.api import strategy
@@ -107,6 +108,10 @@ def write_update(store, kind, live: dict, new: dict) -> dict:
         raise Invalid(kind.kind, new["metadata"]["name"], uniq)
     if new == live:
         return live
+    from kctl.api.managedfields import record_update
+    from kctl.engine import cluster_now, rfc3339
+
+    record_update(kind, live, new, field_manager, rfc3339(cluster_now(store)), subresource=subresource)
     return store.update(kind.resource, new, expected_rv=(live.get("metadata") or {}).get("resourceVersion"))
 
 
@@ -268,7 +273,7 @@ def undo_cmd(ctx, args, filenames, recursive, store, namespace, output, to_revis
             new["metadata"].pop("annotations", None)
         if dry_run == "server":
             return f"{ref(kind, name)} rolled back (server dry run)"
-        write_update(store_, kind, live, new)
+        write_update(store_, kind, live, new, field_manager="kubectl")  # no --field-manager: the user agent names it
         return f"{ref(kind, name)} rolled back"
 
     _run_writes(g, args, undo, filenames, recursive)
@@ -317,7 +322,7 @@ def _undo_revision_history(store_, engine, kind, live: dict, to_revision: int, d
     new["spec"]["template"] = template
     if dry_run == "server":
         return f"{ref(kind, name)} rolled back (server dry run)"
-    write_update(store_, kind, live, new)
+    write_update(store_, kind, live, new, field_manager="kubectl")
     return f"{ref(kind, name)} rolled back"
 
 

@@ -88,7 +88,7 @@ def scale_cmd(ctx, args, filenames, recursive, store, namespace, output, replica
                     raise KctlError(f"Expected resource version to be {resource_version}, was {rv}")
                 new = copy.deepcopy(live)
                 new["spec"]["replicas"] = replicas
-                write_update(store_, kind, live, new)
+                write_update(store_, kind, live, new, field_manager="kubectl", subresource="scale")
                 lines.append(f"{ref(kind, name)} scaled")
             engine.converge()
     finally:

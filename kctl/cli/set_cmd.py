@@ -114,7 +114,7 @@ def image_cmd(ctx, args, filenames, recursive, store, namespace, output, selecto
                     errors.append(KctlError(f'unable to find container named "{n}"'))
                 if new == live:
                     continue  # no changes: kubectl prints nothing
-                write_update(store_, kind, live, new)
+                write_update(store_, kind, live, new, field_manager="kubectl-set")
                 lines.append(f"{ref(kind, name)} image updated")
             engine.converge()
     finally:

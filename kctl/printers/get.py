@@ -257,6 +257,7 @@ def render_get(
     file_text: str | None = None,
     wide: bool = False,
     table_infos: int | None = None,
+    show_managed_fields: bool = False,
 ) -> str:
     """The stdout of `kubectl get` for `groups`: a list of (Kind, [obj, ...]) in request order,
     one entry per requested kind even when it has no objects.
@@ -331,15 +332,15 @@ def render_get(
     if fmt == "yaml":
         from kctl.printers.yaml_json import to_yaml
 
-        return to_yaml(obj)
+        return to_yaml(obj, show_managed_fields=show_managed_fields)
     if fmt == "json":
         from kctl.printers.yaml_json import to_json
 
-        return to_json(obj)
+        return to_json(obj, show_managed_fields=show_managed_fields)
     if fmt == "kyaml":
         from kctl.printers.yaml_json import to_kyaml
 
-        return to_kyaml(obj)
+        return to_kyaml(obj, show_managed_fields=show_managed_fields)
     if fmt in ("jsonpath", "jsonpath-as-json"):
         from kctl.printers.jsonpath import execute_template, execute_template_as_json
 

@@ -80,8 +80,28 @@ def _go_json(obj, **kw) -> str:
     return _GO_JSON_RE.sub(lambda m: _GO_JSON_ESCAPES[m.group(0)], text)
 
 
-def to_json(obj) -> str:
-    """kubectl -o json text of `obj` (ends with a newline)."""
+def omit_managed_fields(obj):
+    """`obj` without metadata.managedFields (for a List, its items'): what kubectl's
+    OmitManagedFieldsPrinter prints for -o json/yaml/kyaml unless --show-managed-fields.
+    Only copies what it changes."""
+    if not isinstance(obj, dict):
+        return obj
+    meta = obj.get("metadata")
+    if isinstance(meta, dict) and "managedFields" in meta:
+        obj = dict(obj)
+        obj["metadata"] = {k: v for k, v in meta.items() if k != "managedFields"}
+    items = obj.get("items")
+    if isinstance(items, list) and any(isinstance(i, dict) and "managedFields" in (i.get("metadata") or {})
+                                       for i in items):
+        obj = dict(obj)
+        obj["items"] = [omit_managed_fields(i) for i in items]
+    return obj
+
+
+def to_json(obj, *, show_managed_fields: bool = False) -> str:
+    """kubectl -o json text of `obj` (ends with a newline); managedFields omitted unless asked."""
+    if not show_managed_fields:
+        obj = omit_managed_fields(obj)
     return _go_json(obj, indent=4) + "\n"
 
 
@@ -534,8 +554,11 @@ def _emit_value(w: _Writer, v, indent: int, in_mapping: bool):
         _write_scalar(w, v, indent + 2)
 
 
-def to_yaml(obj) -> str:
-    """kubectl -o yaml text of `obj` (ends with a newline, no document marker)."""
+def to_yaml(obj, *, show_managed_fields: bool = False) -> str:
+    """kubectl -o yaml text of `obj` (ends with a newline, no document marker); managedFields
+    omitted unless asked."""
+    if not show_managed_fields:
+        obj = omit_managed_fields(obj)
     w = _Writer()
     if isinstance(obj, dict):
         if not obj:
@@ -719,8 +742,10 @@ def _ky_node(v, indent: int, out: list):
             out.append("]")
 
 
-def to_kyaml(obj) -> str:
+def to_kyaml(obj, *, show_managed_fields: bool = False) -> str:
     """kubectl -o kyaml text of `obj`: a "---" line, the document, a newline."""
+    if not show_managed_fields:
+        obj = omit_managed_fields(obj)
     out: list[str] = ["---\n"]
     _ky_node(obj, 0, out)
     out.append("\n")
