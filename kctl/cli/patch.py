@@ -1,8 +1,11 @@
-"""`kctl replace -f FILE` and `kctl patch TYPE NAME -p PATCH [--type strategic|merge|json]`.
+"""`kctl replace -f FILE [--force]` and `kctl patch (TYPE NAME | -f FILE) -p PATCH
+[--type strategic|merge|json]`, with kubectl's printers (`-o yaml|json|name|jsonpath=...`).
 
 Both end in the API server's update path (`update_object`): defaults, registry steps,
 strategy (server metadata kept, generation bumped), admission, validation (create rules and
-update rules such as immutability), a resourceVersion-checked write. kubectl 1.37's texts.
+update rules such as immutability), a resourceVersion-checked write. `replace --force`
+deletes the file's objects, waits (in cluster time) until they are gone, then creates them
+(kubectl's forceReplace). kubectl 1.37's texts (pkg/cmd/patch/patch.go, pkg/cmd/replace).
 """
 
 from __future__ import annotations
@@ -17,11 +20,17 @@ from kctl.errors import Invalid, KctlError, StatusError, UsageError
 
 _PATCH_TYPES = ("json", "merge", "strategic")
 _DRY_RUN = ("none", "client", "server")
+_SUFFIX = {"none": "", "client": " (dry run)", "server": " (server dry run)"}
+# kubectl's PrintFlags (json/yaml, name, templates, jsonpath), as apply accepts
+_OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file",
+            "kyaml", "name", "template", "templatefile", "yaml")
+_FORCE_REPLACE_TIMEOUT = 300.0  # kubectl: 5 minutes when --timeout is 0
 
 
 # ---------------------------------------------------------------- the update path
 def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: str | None = None,
-                  verb_source: str | None = None, extra_errors=()) -> tuple[dict, bool]:
+                  verb_source: str | None = None, extra_errors=(),
+                  field_manager: str | None = None) -> tuple[dict, bool]:
     """The API server's PUT of `new` over `live` (what engine.apply does for its update
     branch, minus the merge). Returns (stored object, changed). Raises Invalid or StatusError.
 
@@ -47,19 +56,26 @@ def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: st
     apply_defaults(kind, new)
     registry_update(kind, new, live)
     strategy.prepare_for_update(kind, new, live)
+    custom_errs = engine.custom_update(kind, new, live)  # CRDs and custom resources
     try:
         errs = admission.admit(Context(store, engine.now), kind, new, live)
     except StatusError as e:
         raise server_error(e.reason, e.message) from None
     if errs:
         raise Invalid(kind.kind, name, errs)
-    errs = dedup_errors(list(extra_errors) + validate_create(kind, new) + validate_update(kind, new, live))
+    errs = dedup_errors(list(extra_errors) + validate_create(kind, new) + validate_update(kind, new, live)
+                        + custom_errs)
     if errs:
         raise Invalid(kind.kind, name, errs)
     if expected_rv != live_rv:
         raise server_error("Conflict", f'Operation cannot be fulfilled on {kind.resource} "{name}": {Conflict.TEXT}')
     if new == live:
         return live, False
+    if field_manager:
+        from kctl.api.managedfields import record_update
+        from kctl.engine import rfc3339
+
+        record_update(kind, live, new, field_manager, rfc3339(engine.now))
     return store.update(kind.resource, new, expected_rv=live_rv), True
 
 
@@ -140,8 +156,60 @@ def patched_object(kind, live: dict, patch, patch_type: str) -> dict:
     return out
 
 
+# ---------------------------------------------------------------- printing
+def _check_output(output: str | None) -> str | None:
+    """-o checked before any write; returns the template text of the *-file formats."""
+    from kctl.cli.common import check_output
+
+    check_output(output, _OUTPUTS)
+    if output in (None, "json", "yaml", "name"):
+        return None
+    from kctl.cli.get import _output_file_text
+
+    return _output_file_text(output)
+
+
+class _Printer:
+    """kubectl's ResourcePrinter for one operation: `deployment.apps/web replaced`, `-o name`'s
+    `deployment.apps/web`, or the object itself. One instance prints several objects as one
+    kubectl printer does: YAML documents after the first start with `---` (replace builds one
+    printer for the command; patch one per object)."""
+
+    def __init__(self, output: str | None, file_text: str | None, dry_run: str):
+        self.output, self.file_text, self.suffix = output, file_text, _SUFFIX[dry_run]
+        self.count = 0
+
+    def text(self, kind, obj: dict, operation: str) -> str:
+        self.count += 1
+        name = (obj.get("metadata") or {}).get("name", "")
+        if not self.output:
+            return f"{ref(kind, name)} {operation}{self.suffix}\n"
+        if self.output == "name":
+            return f"{ref(kind, name)}\n"
+        if self.output in ("json", "yaml"):
+            from kctl.printers.yaml_json import to_json, to_yaml
+
+            if self.output == "json":
+                return to_json(obj)
+            return ("---\n" if self.count > 1 else "") + to_yaml(obj)
+        from kctl.printers.get import PrinterError, render_get
+
+        try:
+            return render_get([(kind, [obj])], output=self.output, now=None, single_item=True,
+                              file_text=self.file_text)
+        except PrinterError as e:
+            raise KctlError(str(e)) from None
+
+
+def _emit(chunks: list[str]) -> None:
+    for c in chunks:
+        click.echo(c, nl=False)
+
+
+# ---------------------------------------------------------------- patch
 @click.command("patch", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("args", nargs=-1)
+@filename_options
 @global_flags(all_namespaces=False)
 @click.option("-p", "--patch", "patch", default=None, help="The patch to be applied to the resource JSON file.")
 @click.option("--patch-file", "patch_file", default=None, help="A file containing a patch to be applied to the resource.")
@@ -150,8 +218,10 @@ def patched_object(kind, live: dict, patch, patch_type: str) -> dict:
 @click.option("--dry-run", "dry_run", default="none", metavar="STRATEGY",
               help='Must be "none", "server", or "client".')
 @click.pass_context
-def patch_cmd(ctx, args, store, namespace, output, patch, patch_file, patch_type, dry_run):
-    """Update fields of a resource using a strategic merge patch, a JSON merge patch, or a JSON patch."""
+def patch_cmd(ctx, args, filenames, recursive, store, namespace, output, patch, patch_file, patch_type, dry_run):
+    """Update fields of a resource using a strategic merge patch, a JSON merge patch, or a JSON patch.
+
+    The resource is named by TYPE NAME, TYPE/NAME, or the objects of -f FILE."""
     g = merge_globals(ctx, store=store, namespace=namespace, output=output)
     if dry_run not in _DRY_RUN:
         raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
@@ -162,9 +232,7 @@ def patch_cmd(ctx, args, store, namespace, output, patch, patch_file, patch_type
     if patch_type.lower() not in _PATCH_TYPES:
         raise KctlError(f'--type must be one of [json merge strategic], not "{patch_type}"')
     patch_type = patch_type.lower()
-    if g.output not in (None, "name"):
-        raise UsageError(f'unable to match a printer suitable for the output format "{g.output}", '
-                         "allowed formats are: name")
+    file_text = _check_output(g.output)
     if patch_file is not None:
         try:
             with open(patch_file, encoding="utf-8") as fh:
@@ -173,58 +241,140 @@ def patch_cmd(ctx, args, store, namespace, output, patch, patch_file, patch_type
             raise KctlError(f"unable to read patch file: open {patch_file}: {e.strerror.lower()}") from None
     doc = parse_patch(patch)
 
-    from kctl.cli.common import parse_resource_args, writable_engine
-    from kctl.cli.rollout import get_live
+    from kctl.cli.common import report, writable_engine
 
+    targets, errors = _patch_targets(args, filenames, recursive, g)
+    if not targets and not errors:
+        raise KctlError("no objects passed to patch")
+
+    store_, engine = writable_engine(g.store)
+    chunks: list[str] = []
+    try:
+        with store_.transaction(dry_run=dry_run != "none"):
+            for kind, ns, name, file_obj in targets:
+                try:
+                    chunks.append(_patch_one(store_, engine, kind, ns, name, file_obj, doc, patch_type,
+                                             dry_run, _Printer(g.output, file_text, dry_run)))
+                except KctlError as e:
+                    errors.append(e)
+            if dry_run == "none" and chunks:
+                engine.converge()
+    finally:
+        store_.close()
+    _emit(chunks)
+    report([], errors)
+
+
+def _patch_targets(args, filenames, recursive, g) -> tuple[list, list[KctlError]]:
+    """(kind, namespace, name, file object or None) per object to patch, and the errors of
+    objects that could not be resolved (kubectl's builder, ContinueOnError)."""
+    from kctl.cli.common import parse_resource_args
+
+    if filenames:
+        # cli-runtime's visitByPaths refuses resource arguments next to -f
+        if any("/" in a for a in args):
+            raise KctlError("resource/name arguments cannot be provided when a path is specified")
+        if args:
+            raise KctlError("when paths, URLs, or stdin is provided as input, you may not specify "
+                            "resource arguments as well")
+        from kctl.cli.common import load_manifests
+        from kctl.engine import ApplyOptions, intake
+
+        # no schema: kubectl's patch builder decodes the file as unstructured objects
+        admitted, errors = intake(load_manifests(filenames, recursive),
+                                  ApplyOptions(namespace=g.namespace, validate="ignore"), lambda _w: None)
+        targets = []
+        for a in admitted:
+            meta = a.obj.get("metadata") or {}
+            ns = meta.get("namespace", "") if a.kind.namespaced else ""
+            targets.append((a.kind, ns, meta.get("name") or "", a.obj))
+        return targets, list(errors)
+    if not args:
+        from kctl.cli.delete import _NO_ARGS
+
+        raise UsageError(_NO_ARGS)
     targets = []
     for kinds_, names in parse_resource_args(args):
         if not names:
             raise UsageError("resource(s) were provided, but no name was specified")
         for kind in kinds_:
             ns = g.effective_namespace if kind.namespaced else ""
-            targets.extend((kind, ns, n) for n in names)
-    if not targets:
-        raise KctlError("no objects passed to patch")
+            targets.extend((kind, ns, n, None) for n in names)
+    return targets, []
 
-    store_, engine = writable_engine(g.store)
-    lines: list[str] = []
-    suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[dry_run]
-    try:
-        with store_.transaction(dry_run=dry_run != "none"):
-            for kind, ns, name in targets:
-                live = get_live(store_, kind, ns, name)
-                new = patched_object(kind, live, doc, patch_type)
-                _check_name(kind, new, name)
-                extra = _decode_checks(kind, new, None)
-                _obj, changed = update_object(store_, engine, kind, live, new, extra_errors=extra)
-                if g.output == "name":
-                    lines.append(ref(kind, name))
-                else:
-                    lines.append(f"{ref(kind, name)} patched{'' if changed else ' (no change)'}{suffix}")
-            if dry_run == "none":
-                engine.converge()
-    finally:
-        store_.close()
-    for line in lines:
-        click.echo(line)
+
+def _patch_one(store, engine, kind, ns: str, name: str, file_obj: dict | None, doc, patch_type: str,
+               dry_run: str, printer: _Printer) -> str:
+    """Patch one object; returns what kubectl prints for it. kubectl compares the result with
+    the object its builder holds: the live one for TYPE NAME, the file's for -f (so a file's
+    object is practically always "patched"); --dry-run=client patches that object locally."""
+    from kctl.cli.rollout import get_live
+
+    if dry_run == "client" and file_obj is not None:
+        out = patched_object(kind, file_obj, doc, patch_type)
+        return printer.text(kind, out, "patched" if out != file_obj else "patched (no change)")
+    live = get_live(store, kind, ns, name)
+    new = patched_object(kind, live, doc, patch_type)
+    _check_name(kind, new, name)
+    extra = _decode_checks(kind, new, None)
+    obj, changed = update_object(store, engine, kind, live, new, extra_errors=extra, field_manager="kubectl-patch")
+    if file_obj is not None:
+        changed = obj != file_obj
+    return printer.text(kind, obj, "patched" if changed else "patched (no change)")
 
 
 # ---------------------------------------------------------------- replace
+
 @click.command("replace", context_settings={"help_option_names": ["-h", "--help"]})
 @filename_options
 @global_flags(all_namespaces=False)
 @click.option("--dry-run", "dry_run", default="none", metavar="STRATEGY",
               help='Must be "none", "server", or "client".')
+@click.option("--force", is_flag=True, default=False,
+              help="Delete the file's objects, wait until they are gone, then create them again "
+                   "(a new uid; what they owned goes with them unless --cascade=orphan).")
+@click.option("--grace-period", "grace_period", type=int, default=-1,
+              help="Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. "
+                   "Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).")
+@click.option("--timeout", "timeout", default="0s", metavar="DURATION",
+              help="With --force: how much cluster time to wait for the deleted objects to be gone "
+                   "(0: 5m), as `kctl wait` moves cluster time.")
+@click.option("--cascade", "cascade", default="background", metavar="MODE",
+              help='Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for '
+                   "the dependents (e.g. Pods created by a ReplicationController). Defaults to background.")
+@click.option("--wait", "wait", is_flag=True, default=False,
+              help="Accepted for kubectl compatibility: --force always waits for the objects to be gone.")
 @click.pass_context
-def replace_cmd(ctx, filenames, recursive, store, namespace, output, dry_run):
+def replace_cmd(ctx, filenames, recursive, store, namespace, output, dry_run, force, grace_period, timeout,
+                cascade, wait):
     """Replace a resource by file name or stdin: the object must exist; the file's object
-    replaces it whole (server-owned metadata and status kept)."""
+    replaces it whole (server-owned metadata and status kept). With --force: delete, wait
+    (in cluster time) until gone, re-create."""
     g = merge_globals(ctx, store=store, namespace=namespace, output=output)
     if dry_run not in _DRY_RUN:
         raise UsageError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
-    if g.output not in (None, "name"):
-        raise UsageError(f'unable to match a printer suitable for the output format "{g.output}", '
-                         "allowed formats are: name")
+    file_text = _check_output(g.output)
+    from kctl.cli.delete import _CASCADE  # delete's --cascade values (replace shares DeleteFlags)
+
+    if cascade.lower() not in _CASCADE:
+        raise UsageError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan"')
+    if cascade.lower() in ("true", "false"):
+        warn(f"warning: --cascade={cascade.lower()} is deprecated (boolean value) and can be replaced "
+             f"with --cascade={_CASCADE[cascade.lower()]}.")
+    cascade = _CASCADE[cascade.lower()]
+    from kctl.api.duration import parse_go_duration
+
+    try:
+        timeout_s = parse_go_duration(timeout)
+    except ValueError as e:
+        raise click.UsageError(f'invalid argument "{timeout}" for "--timeout" flag: {e}', ctx=ctx) from None
+    # ReplaceOptions.Validate, in its order
+    if grace_period >= 0 and not force:
+        raise UsageError("--grace-period must have --force specified")
+    if timeout_s != 0 and not force:
+        raise UsageError("--timeout must have --force specified")
+    if force and dry_run != "none":
+        raise UsageError("--dry-run can not be used when --force is set")
     if not filenames:
         raise UsageError("must specify --filename to replace")
 
@@ -237,41 +387,117 @@ def replace_cmd(ctx, filenames, recursive, store, namespace, output, dry_run):
     admitted, intake_errors = intake(manifests, ApplyOptions(namespace=g.namespace), warn)
     for e in intake_errors:
         e.message = e.message.replace("error when creating \"", "error when replacing \"")
+    if force and intake_errors:
+        # kubectl would already have deleted the good objects before failing on these; kctl
+        # stops before deleting anything
+        errors_ = in_file_order(intake_errors, [m.source for m in manifests])
+        raise errors_[0] if len(errors_) == 1 else _Errors(errors_)
     errors: list[KctlError] = list(intake_errors)
-    lines: list[str] = []
-    suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[dry_run]
+    chunks: list[str] = []
+    printer = _Printer(g.output, file_text, dry_run)
     store_, engine = writable_engine(g.store)
     try:
-        with store_.transaction(dry_run=dry_run != "none"):
-            for a in admitted:
-                kind, obj = a.kind, a.obj
-                meta = obj.get("metadata") or {}
-                name = meta.get("name") or ""
-                ns = meta.get("namespace", "") if kind.namespaced else ""
-                verb_source = f'replacing "{a.file}"'
-                try:
-                    live = store_.get(kind.resource, ns, name) if name else None
-                    if live is None:
-                        raise StatusError(f'Error from server (NotFound): error when {verb_source}: '
-                                          f'{kind.resource} "{name}" not found')
-                    _obj, _changed = update_object(store_, engine, kind, live, obj,
-                                                   expected_rv=meta.get("resourceVersion") or None,
-                                                   verb_source=verb_source, extra_errors=a.schema_errors)
-                except KctlError as e:
-                    errors.append(e)
-                    continue
-                lines.append(ref(kind, name) if g.output == "name" else f"{ref(kind, name)} replaced{suffix}")
-            if dry_run == "none" and lines:
-                engine.converge()
+        if force:
+            # replace's Complete: a zero grace period becomes 1 (and is waited for)
+            gp = None if grace_period < 0 else (grace_period or 1)
+            with store_.transaction():
+                chunks, errors = _force_replace(store_, engine, admitted, errors, printer, cascade=cascade,
+                                                grace_period=gp, timeout=timeout_s or _FORCE_REPLACE_TIMEOUT)
+        else:
+            with store_.transaction(dry_run=dry_run != "none"):
+                for a in admitted:
+                    try:
+                        obj = _replace_one(store_, engine, a)
+                    except KctlError as e:
+                        errors.append(e)
+                        continue
+                    chunks.append(printer.text(a.kind, obj, "replaced"))
+                if dry_run == "none" and chunks:
+                    engine.converge()
     finally:
         store_.close()
-    for line in lines:
-        click.echo(line)
+    _emit(chunks)
     if errors:
         errors = in_file_order(errors, [m.source for m in manifests])
         if len(errors) == 1:
             raise errors[0]
         raise _Errors(errors)
+
+
+def _replace_one(store, engine, a) -> dict:
+    kind, obj = a.kind, a.obj
+    meta = obj.get("metadata") or {}
+    name = meta.get("name") or ""
+    ns = meta.get("namespace", "") if kind.namespaced else ""
+    verb_source = f'replacing "{a.file}"'
+    live = store.get(kind.resource, ns, name) if name else None
+    if live is None:
+        raise StatusError(f'Error from server (NotFound): error when {verb_source}: {kind.resource} "{name}" not found')
+    written, _changed = update_object(store, engine, kind, live, obj, expected_rv=meta.get("resourceVersion") or None,
+                                      verb_source=verb_source, extra_errors=a.schema_errors,
+                                      field_manager="kubectl-replace")
+    return written
+
+
+def _force_replace(store, engine, admitted, errors, printer: _Printer, *, cascade: str,
+                   grace_period: int | None, timeout: float):
+    """kubectl's forceReplace: delete every object of the files (not found is fine), wait
+    until each is gone (here: cluster time moves to the next timers, as `kctl wait`), then
+    create each from the file. Not atomic, as kubectl: a create that fails leaves the object
+    deleted. Returns (printed chunks, errors)."""
+    from kctl.cli.common import delete_ref
+    from kctl.cli.create import create_one
+    from kctl.controllers import runner
+    from kctl.engine import Engine
+    from kctl.errors import NotFound
+
+    chunks: list[str] = []
+    keys = []
+    for a in admitted:
+        meta = a.obj.get("metadata") or {}
+        ns = meta.get("namespace", "") if a.kind.namespaced else ""
+        name = meta.get("name") or ""
+        try:
+            engine.delete(a.kind, ns, name, cascade=cascade, grace_period=grace_period)
+        except NotFound:
+            continue  # replace sets IgnoreNotFound
+        except KctlError as e:
+            errors.append(e)
+            return chunks, errors
+        keys.append((a.kind.resource, ns, name))
+        if printer.output == "name":
+            chunks.append(f"{delete_ref(a.kind)}/{name}\n")
+        else:
+            where = f" from {ns} namespace" if a.kind.namespaced else ""
+            verb = "force deleted" if grace_period == 0 else "deleted"
+            chunks.append(f'{delete_ref(a.kind)} "{name}" {verb}{where}\n')
+
+    def gone(_now=None) -> bool:
+        return all(store.get(*k) is None for k in keys)
+
+    now = engine.now
+    engine.converge()
+    if not gone():
+        now = runner.advance(store, now, timeout, until=gone)
+        if not gone():
+            errors.append(KctlError("context deadline exceeded"))
+            return chunks, errors
+    engine = Engine(store, now)
+    created = 0
+    for a in admitted:
+        try:
+            obj = create_one(engine, a, save_config=False, field_manager="kubectl-replace")
+        except KctlError as e:
+            # forceReplace returns the create error as is (no `error when ...` source)
+            for err in getattr(e, "errors", None) or [e]:
+                err.message = err.message.replace(f'error when creating "{a.file}": ', "")
+                errors.append(err)
+            continue
+        created += 1
+        chunks.append(printer.text(a.kind, obj, "replaced"))
+    if created:
+        engine.converge()
+    return chunks, errors
 
 
 class _Errors(KctlError):
