@@ -17,6 +17,7 @@ from typing import Iterable
 from kctl.api import kinds as kinds_mod
 from kctl.api import strategy
 from kctl.api.kinds import Kind
+from kctl.api.managedfields import record_update
 from kctl.errors import (
     KctlError,
     Invalid,
@@ -27,6 +28,7 @@ from kctl.errors import (
 
 BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 INVENTORY_KIND = ("kctl.io", "NodeInventory")
+CRD_GK = ("apiextensions.k8s.io", "CustomResourceDefinition")
 
 
 # ---------------------------------------------------------------- time and identity
@@ -75,6 +77,14 @@ class ApplyOptions:
     namespace: str | None = None  # -n given explicitly
     dry_run: str = "none"  # none | client | server
     validate: str = "strict"  # strict | warn | ignore
+    #: CRDs of `--schema-location` directories: their custom resources resolve and decode
+    #: without the CRD being applied (kctl.api.crd.registry.load_from_dir)
+    crds: tuple = ()
+    #: Kubernetes minor whose schema files decide decoding and which group/version/kinds
+    #: exist (`kctl validate --kubernetes-version`); defaulting and validation stay 1.37's
+    k8s_version: str = "1.37"
+    #: metadata.managedFields manager of client-side apply (`--field-manager`)
+    field_manager: str = "kubectl-client-side-apply"
 
 
 @dataclass
@@ -101,20 +111,23 @@ class ApplyResult:
 
 # ---------------------------------------------------------------- intake
 def resolve_kind(obj: dict, source_file: str, where: str) -> Kind:
-    api_version = obj.get("apiVersion") or ""
-    kind_name = obj.get("kind") or ""
-    k = kinds_mod.for_object(api_version, kind_name)
+    k = kinds_mod.for_object(obj.get("apiVersion") or "", obj.get("kind") or "")
     if k is None:
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-        name = meta.get("name") or ""
-        ns = meta.get("namespace") or ""
-        raise KctlError(
-            f'resource mapping not found for name: "{name}" namespace: "{ns}" from "{source_file}": '
-            f'no matches for kind "{kind_name}" in version "{api_version}"\n'
-            "ensure CRDs are installed first",
-            where,
-        )
+        raise unmapped_error(obj, source_file, where)
     return k
+
+
+def unmapped_error(obj: dict, source_file: str, where: str) -> KctlError:
+    """kubectl's RESTMapper error: the server serves no such group/version/kind."""
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    name = meta.get("name") or ""
+    ns = meta.get("namespace") or ""
+    return KctlError(
+        f'resource mapping not found for name: "{name}" namespace: "{ns}" from "{source_file}": '
+        f'no matches for kind "{obj.get("kind") or ""}" in version "{obj.get("apiVersion") or ""}"\n'
+        "ensure CRDs are installed first",
+        where,
+    )
 
 
 def intake(manifests: Iterable, opts: ApplyOptions, warn) -> tuple[list[Admitted], list[KctlError]]:
@@ -122,13 +135,18 @@ def intake(manifests: Iterable, opts: ApplyOptions, warn) -> tuple[list[Admitted
 
     Returns the objects that decoded and every error found. An object the API server could
     not decode (unknown field, wrong type) is not admitted further, as upstream."""
+    from kctl.controllers.context import tree_copy
+
     errors: list[KctlError] = []
     out: list[Admitted] = []
+    manifests = list(manifests)
+    register_crds([m.obj for m in manifests], opts.crds)
     for m in manifests:
         obj = m.obj
         where = f"{m.source}:{m.line}"
         try:
             kind = resolve_kind(obj, m.source, where)
+            require_in_version(kind, obj, m.source, where, opts.k8s_version)
         except KctlError as e:
             errors.append(e)
             continue
@@ -152,7 +170,7 @@ def intake(manifests: Iterable, opts: ApplyOptions, warn) -> tuple[list[Admitted
             for node in inventory.expand(obj):
                 out.append(Admitted(node_kind, node, where, m.source, m, from_inventory=True))
             continue
-        obj = copy.deepcopy(obj)
+        obj = tree_copy(obj)  # a JSON tree: ~4x faster than copy.deepcopy (validate's hot path)
         try:
             _set_namespace(kind, obj, opts.namespace)
         except KctlError as e:
@@ -163,13 +181,92 @@ def intake(manifests: Iterable, opts: ApplyOptions, warn) -> tuple[list[Admitted
             from kctl.scheduler import inventory
 
             obj = inventory.normalize_node(obj)
-        decode_errors, field_errors = _schema_errors(kind, obj, m, opts, warn)
+        if is_custom(kind):
+            decode_errors, field_errors = _cr_decode_errors(kind, obj, m, opts, warn), []
+        else:
+            decode_errors, field_errors = _schema_errors(kind, obj, m, opts, warn)
         if decode_errors:
             errors.extend(decode_errors)
             continue
         out.append(Admitted(kind, obj, where, m.source, m, from_inventory=kind.kind == "Node",
                             schema_errors=field_errors))
     return out, errors
+
+
+def require_in_version(kind: Kind, obj: dict, source_file: str, where: str, k8s: str) -> None:
+    """resolve_kind's error when Kubernetes `k8s` does not have the object's group/version/kind
+    (kctl's kind registry is 1.37's; that version's schema files say what exists there)."""
+    from kctl.api import schema
+
+    group, version = kinds_mod.split_api_version(obj.get("apiVersion") or "")
+    if not schema.served(group, version, kind.kind, k8s):
+        raise unmapped_error(obj, source_file, where)
+
+
+def register_crds(objs: list, extra_crds=()) -> None:
+    """Intake resolves every kind before anything is written: the CRDs of the batch (and of
+    --schema-location, unless the store has that kind already) serve their kinds now."""
+    batch = [o for o in objs if isinstance(o, dict) and o.get("kind") == "CustomResourceDefinition"]
+    if not batch and not extra_crds:
+        return
+    from kctl.api.crd import admit, registry
+
+    for crd in extra_crds:
+        k = registry.kind_from_crd(crd)
+        if k.kind and registry.crd_of((k.group, k.kind)) is None:
+            registry.register(crd)
+    for crd in batch:
+        if not registry.is_crd(crd) or not isinstance(crd.get("spec"), dict):
+            continue
+        crd = copy.deepcopy(crd)
+        admit.crd_defaults(crd)
+        k = registry.kind_from_crd(crd)
+        if k.kind and k.plural and k.versions:
+            registry.register(crd)
+
+
+def schema_location_crds(dirs) -> list[dict]:
+    """The CRDs of `--schema-location` directories, for a command that opens no store
+    (`kctl validate`): only these (and the inputs' CRDs, registered as they are read) serve."""
+    reg = kinds_mod.crd_registry()
+    if reg is not None:
+        reg.clear()  # an earlier command's store, in this process
+    if not dirs:
+        return []
+    from kctl.api.crd import registry
+
+    out: list[dict] = []
+    for d in dirs:
+        out.extend(registry.load_from_dir(d))
+    register_crds([], out)
+    return out
+
+
+def is_custom(kind: Kind) -> bool:
+    """A kind served through a CustomResourceDefinition."""
+    return not kinds_mod.is_builtin(kind.group, kind.kind)
+
+
+def _cr_decode_errors(kind: Kind, obj: dict, m, opts: ApplyOptions, warn) -> list[KctlError]:
+    """Decoding a custom resource: fields its schema does not know are pruned; under
+    --validate=strict each is a strict decoding error, under warn a warning (as built-ins)."""
+    from kctl.api.crd import admit, registry
+
+    crd = registry.crd_of(kind)
+    if crd is None:
+        return []
+    unknown = admit.unknown_fields(crd, obj)
+    if opts.validate != "strict":
+        if opts.validate == "warn":
+            for path in unknown:
+                warn(f'Warning: unknown field "{path}"')
+        return []
+    version = admit.version_of(obj)
+    return [BadRequest(
+        f'Error from server (BadRequest): error when creating "{m.source}": {kind.kind} in version '
+        f'"{version}" cannot be handled as a {kind.kind}: strict decoding error: unknown field "{path}"',
+        m.where(path),
+    ) for path in unknown]
 
 
 def _set_namespace(kind: Kind, obj: dict, flag_ns: str | None) -> None:
@@ -191,7 +288,7 @@ def _set_namespace(kind: Kind, obj: dict, flag_ns: str | None) -> None:
 def _schema_errors(kind: Kind, obj: dict, m, opts: ApplyOptions, warn) -> tuple[list[KctlError], list]:
     from kctl.api import schema
 
-    issues, field_errors = schema.check(obj, kind)
+    issues, field_errors = schema.check(obj, kind, opts.k8s_version)
     errors: list[KctlError] = []
     name = (obj.get("metadata") or {}).get("name", "") if isinstance(obj.get("metadata"), dict) else ""
     decode = []
@@ -305,6 +402,7 @@ class Engine:
         position = {id(a): i for i, a in enumerate(admitted)}
         ordered = sorted(admitted, key=lambda a: a.kind.apply_rank)  # stable: file order within a rank
         full = opts.dry_run != "client"
+        self._schema_crds = tuple(opts.crds)  # --dry-run=client: custom resources of --schema-location
         for a in ordered:
             kind, obj = a.kind, a.obj
             file_status = None
@@ -338,17 +436,22 @@ class Engine:
                 apply_defaults(kind, new)
                 uid = next_uid(self.store)
                 registry_create(kind, new, uid)
+                custom_errs = self._custom_admission(kind, new, None, a, full, errors)
+                if custom_errs is None:
+                    continue
                 if full:
                     adm = self._admit(kind, new, None, a, "creating")
                     if adm is not None:
                         errors.extend(adm)
                         continue
-                errs = dedup_errors(a.schema_errors + (validate_create(kind, new) if full else []))
+                errs = dedup_errors(a.schema_errors + (validate_create(kind, new) if full else []) + custom_errs)
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
                 strategy.prepare_for_create(kind, new, uid=uid, now=rfc3339(self.now),
                                             keep_status=a.from_inventory)
+                self._custom_prepare(kind, new, None)
+                record_update(kind, None, new, opts.field_manager, rfc3339(self.now))
                 written = self.store.create(kind.resource, new)
                 results.append(ApplyResult(kind, written, "created", order=position[id(a)]))
                 continue
@@ -378,23 +481,141 @@ class Engine:
             apply_defaults(kind, new)
             registry_update(kind, new, live)
             strategy.prepare_for_update(kind, new, live, keep_status=a.from_inventory)
+            self._custom_prepare(kind, new, live)
+            custom_errs = self._custom_admission(kind, new, live, a, full, errors)
+            if custom_errs is None:
+                continue
             if full:
                 adm = self._admit(kind, new, live, a, "applying patch to")
                 if adm is not None:
                     errors.extend(adm)
                     continue
-                errs = dedup_errors(a.schema_errors + validate_create(kind, new) + validate_update(kind, new, live))
+                errs = dedup_errors(a.schema_errors + validate_create(kind, new) + validate_update(kind, new, live)
+                                    + custom_errs)
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
             if new == live:
                 results.append(ApplyResult(kind, live, "unchanged", warnings, order=position[id(a)]))
                 continue
+            record_update(kind, live, new, opts.field_manager, rfc3339(self.now))
             written = self.store.update(kind.resource, new, expected_rv=(live.get("metadata") or {}).get("resourceVersion"))
             results.append(ApplyResult(kind, written, "configured", warnings, order=position[id(a)]))
         if errors:
             raise AdmissionFailed(in_file_order(errors, [a.file for a in admitted]))
         return sorted(results, key=lambda r: r.order)
+
+    # -- CustomResourceDefinitions and custom resources (kctl.api.crd) -------------
+    def _custom_admission(self, kind: Kind, obj: dict, old: dict | None, a: Admitted, full: bool,
+                          errors: list[KctlError]) -> list | None:
+        """Defaulting and validation of a CRD or a custom resource (in place): their field
+        errors ([] for other kinds), or None after adding a request error to `errors`."""
+        if (kind.group, kind.kind) == CRD_GK:
+            from kctl.api.crd import admit
+
+            admit.crd_defaults(obj)
+            return admit.crd_errors(obj, old) if full else []
+        if not is_custom(kind):
+            return []
+        from kctl.api.crd import admit
+
+        crd = self._crd_for(kind, obj, a, full, old is None, errors)
+        if crd is None:
+            return None
+        # the strategy (status subresource, generation) runs before validation, as upstream;
+        # generation is decided again once defaults are in
+        prepare = admit.prepare_cr_create if old is None else (lambda c, o: admit.prepare_cr_update(c, o, old))
+        prepare(crd, obj)
+        errs = admit.default_and_validate(crd, obj, old) if full else []
+        prepare(crd, obj)
+        return errs
+
+    def _crd_for(self, kind: Kind, obj: dict, a: Admitted, full: bool, creating: bool,
+                 errors: list[KctlError]) -> dict | None:
+        """The CRD serving a custom resource: the stored one (applied earlier in this batch or
+        before); under --dry-run=client also one of --schema-location."""
+        from kctl.api.crd import registry
+
+        crd = self._serving_crd(kind, full)
+        if crd is None or kinds_mod.split_api_version(obj.get("apiVersion") or "")[1] not in \
+                registry.served_versions(crd):
+            errors.append(unmapped_error(obj, a.file, a.source))
+            return None
+        if creating and (crd.get("metadata") or {}).get("deletionTimestamp"):
+            # apiextensions-apiserver's crdHandler refuses creates while the CRD terminates
+            errors.append(StatusError(
+                f'Error from server (MethodNotAllowed): error when creating "{a.file}": '
+                "create not allowed while custom resource definition is terminating", a.source))
+            return None
+        return crd
+
+    def _custom_prepare(self, kind: Kind, obj: dict, old: dict | None) -> None:
+        """The CRD and customresource strategies after the generic one (strategy.py)."""
+        if (kind.group, kind.kind) == CRD_GK:
+            from kctl.api.crd import admit
+
+            if old is None:
+                admit.prepare_crd_create(obj, rfc3339(self.now))
+            else:
+                admit.prepare_crd_update(obj, old, rfc3339(self.now))
+            from kctl.api.crd import registry
+
+            if registry.served_versions(obj):
+                registry.register(obj)  # later documents of the batch see what is written
+        elif is_custom(kind) and old is None:
+            from kctl.api.crd import admit
+
+            # strategy.prepare_for_create reset server metadata: generation 1 again
+            admit.prepare_cr_create(self._serving_crd(kind, full=False) or {}, obj)
+
+    def install_crds(self, crds) -> None:
+        """Store these CRDs as applied (defaulted, Established) unless their name exists:
+        `kctl validate --schema-location` admits custom resources into a fresh cluster."""
+        from kctl.api.crd import admit, registry
+
+        for crd in crds:
+            name = (crd.get("metadata") or {}).get("name") or ""
+            if not name or self.store.get(registry.CRD_RESOURCE, "", name) is not None:
+                continue
+            obj = copy.deepcopy(crd)
+            kind = kinds_mod.by_group_kind(*CRD_GK)
+            strategy.prepare_for_create(kind, obj, uid=next_uid(self.store), now=rfc3339(self.now))
+            admit.prepare_crd_create(obj, rfc3339(self.now))
+            self.store.create(registry.CRD_RESOURCE, obj)
+
+    def custom_update(self, kind: Kind, new: dict, live: dict) -> list:
+        """For an update outside apply (patch, replace), after strategy.prepare_for_update:
+        the CRD or customresource strategy, defaulting and validation; the field errors."""
+        if (kind.group, kind.kind) == CRD_GK:
+            from kctl.api.crd import admit
+
+            self._custom_prepare(kind, new, live)
+            return admit.crd_errors(new, live)
+        crd = self._stored_crd(kind) if is_custom(kind) else None
+        if crd is None:
+            return []
+        from kctl.api.crd import admit
+
+        admit.prepare_cr_update(crd, new, live)
+        errs = admit.default_and_validate(crd, new, live)
+        admit.prepare_cr_update(crd, new, live)
+        return errs
+
+    def _serving_crd(self, kind: Kind, full: bool) -> dict | None:
+        """The stored CRD of a custom resource's kind; without the server (--dry-run=client),
+        else the --schema-location one."""
+        crd = self._stored_crd(kind)
+        if crd is None and not full:
+            from kctl.api.crd import registry
+
+            crd = next((c for c in getattr(self, "_schema_crds", ())
+                        if registry.kind_from_crd(c).group_kind.lower() == kind.group_kind.lower()), None)
+        return crd
+
+    def _stored_crd(self, kind: Kind) -> dict | None:
+        from kctl.api.crd import registry
+
+        return self.store.get(registry.CRD_RESOURCE, "", f"{kind.plural}.{kind.group}")
 
     def _admit(self, kind: Kind, obj: dict, old: dict | None, a: Admitted, verb: str) -> list[KctlError] | None:
         """Admission plugins (ServiceAccount, Priority, DefaultTolerationSeconds,
@@ -415,6 +636,129 @@ class Engine:
             return a.manifest.where(path) if a.manifest is not None else a.source
 
         return [Invalid(kind.kind, name, [e], where(e.field)) for e in errs]
+
+    # -- server-side apply (kctl.api.managedfields) -----------------------------
+    def server_side_apply(self, admitted: list[Admitted], opts: ApplyOptions, warn,
+                          prior_errors: list[KctlError] = (), *, field_manager: str = "kubectl",
+                          force_conflicts: bool = False) -> list[ApplyResult]:
+        """`apply --server-side`: each configuration merged into its live object by
+        structured-merge-diff's rules and owned by `field_manager` (operation Apply); changing
+        a field another manager owns is a conflict unless forced. Then what kubectl does after
+        the request: keep the last-applied annotation under `kubectl-last-applied` and fold
+        client-side-apply managers into the applier (csaupgrade), applying again. Same batch
+        rules as `apply`: any error and nothing is written."""
+        from kctl.api import managedfields as mf
+        from kctl.api.defaults import apply_defaults
+        from kctl.api.validation import validate_create, validate_update
+
+        errors: list[KctlError] = list(prior_errors)
+        results: list[ApplyResult] = []
+        position = {id(a): i for i, a in enumerate(admitted)}
+        now = rfc3339(self.now)
+        for a in sorted(admitted, key=lambda a: a.kind.apply_rank):
+            kind, config = a.kind, copy.deepcopy(a.obj)
+            meta = config.get("metadata") or {}
+            name = meta.get("name") or ""
+            ns = meta.get("namespace", "") if kind.namespaced else ""
+            if "managedFields" in meta:
+                errors.append(BadRequest("Error from server (BadRequest): metadata.managedFields must be nil",
+                                         a.source))
+                continue
+            if kind.namespaced and self.store.get("namespaces", "", ns) is None:
+                errors.append(StatusError(f'Error from server (NotFound): namespaces "{ns}" not found', a.source))
+                continue
+            live = self.store.get(kind.resource, ns, name) if name else None
+            if live is None:
+                from kctl.controllers.gc import create_forbidden
+
+                forbidden = create_forbidden(self.store, kind, ns, name, a.file)
+                if forbidden is not None:
+                    forbidden.source = a.source
+                    errors.append(forbidden)
+                    continue
+            entries = mf.decode(((live or {}).get("metadata") or {}).get("managedFields"))
+            try:
+                new, entries = self._ssa_step(kind, live, entries, config, field_manager, force_conflicts, now)
+                new, entries = self._ssa_migrate(kind, new, entries, config, field_manager, force_conflicts, now)
+            except mf.ApplyConflict as c:
+                errors.append(KctlError(f"{c}\n{mf.CONFLICT_GUIDANCE}", a.source))
+                continue
+            if live is None:
+                uid = next_uid(self.store)
+                registry_create(kind, new, uid)
+            else:
+                registry_update(kind, new, live)
+                strategy.prepare_for_update(kind, new, live, keep_status=a.from_inventory)
+                self._custom_prepare(kind, new, live)
+            custom_errs = self._custom_admission(kind, new, live, a, True, errors)
+            if custom_errs is None:
+                continue
+            adm = self._admit(kind, new, live, a, "creating" if live is None else "applying patch to")
+            if adm is not None:
+                errors.extend(adm)
+                continue
+            errs = a.schema_errors + validate_create(kind, new) + custom_errs
+            if live is not None:
+                errs += validate_update(kind, new, live)
+            errs = dedup_errors(errs)
+            if errs:
+                errors.extend(self._invalid(kind, name, errs, a))
+                continue
+            if live is None:
+                strategy.prepare_for_create(kind, new, uid=uid, now=now, keep_status=a.from_inventory)
+                self._custom_prepare(kind, new, None)
+            new.setdefault("metadata", {})["managedFields"] = mf.encode(entries)
+            if not entries:
+                new["metadata"].pop("managedFields")
+            if live is None:
+                written = self.store.create(kind.resource, new)
+            elif new == live:
+                written = live
+            else:
+                written = self.store.update(kind.resource, new,
+                                            expected_rv=(live.get("metadata") or {}).get("resourceVersion"))
+            results.append(ApplyResult(kind, written, "serverside-applied", order=position[id(a)]))
+        if errors:
+            raise AdmissionFailed(in_file_order(errors, [a.file for a in admitted]))
+        return sorted(results, key=lambda r: r.order)
+
+    def _ssa_step(self, kind: Kind, live: dict | None, entries: list, config: dict, manager: str,
+                  force: bool, now: str) -> tuple[dict, list]:
+        """One apply request: merge, ownership, then the server's defaulting."""
+        from kctl.api import fieldpath, managedfields as mf
+        from kctl.api.defaults import apply_defaults
+
+        merged, entries = mf.apply(entries, live, config, manager, kind.api_version, now, fieldpath.type_for(kind),
+                                   force=force, status_subresource=strategy.has_status_subresource(kind))
+        apply_defaults(kind, merged)
+        return merged, entries
+
+    def _ssa_migrate(self, kind: Kind, obj: dict, entries: list, config: dict, manager: str, force: bool,
+                     now: str) -> tuple[dict, list]:
+        """kubectl apply --server-side's follow-up requests (saveLastApplyAnnotationIfNecessary,
+        migrateToSSAIfNecessary)."""
+        from kctl.api import managedfields as mf
+
+        annotations = (obj.get("metadata") or {}).get("annotations") or {}
+        if manager == "kubectl" and annotations.get(mf.LAST_APPLIED) \
+                and not mf.owners_of(entries, mf.APPLY, mf.LAST_APPLIED_PATH):
+            meta = {"name": obj["metadata"].get("name", ""),
+                    "annotations": {mf.LAST_APPLIED: annotations[mf.LAST_APPLIED]}}
+            if obj["metadata"].get("namespace"):
+                meta["namespace"] = obj["metadata"]["namespace"]
+            just = {"apiVersion": obj.get("apiVersion"), "kind": obj.get("kind"), "metadata": meta}
+            try:
+                obj, entries = self._ssa_step(kind, obj, entries, just, mf.LAST_APPLIED_MANAGER, False, now)
+            except mf.ApplyConflict:
+                pass  # kubectl warns and goes on
+        csa = []
+        for e in mf.owners_of(entries, mf.UPDATE, mf.LAST_APPLIED_PATH):
+            if e.manager not in csa:
+                csa.append(e.manager)
+        upgraded = mf.upgrade_csa_managers(entries, csa, manager)
+        if mf.encode(upgraded) == mf.encode(entries):
+            return obj, entries
+        return self._ssa_step(kind, obj, upgraded, config, manager, force, now)
 
     # -- delete --------------------------------------------------------------
     def delete(self, kind: Kind, namespace: str, name: str, *, cascade: str = "background",

@@ -91,7 +91,7 @@ def _render(obj: dict | None, show_managed_fields: bool) -> str:
     if not show_managed_fields and "managedFields" in (obj.get("metadata") or {}):
         obj = dict(obj)
         obj["metadata"] = {k: v for k, v in obj["metadata"].items() if k != "managedFields"}
-    return to_yaml(obj)
+    return to_yaml(obj, show_managed_fields=True)
 
 
 def unified(name: str, before: str, after: str, live_dir: str, merged_dir: str, stamp: str) -> str:
@@ -121,13 +121,17 @@ def unified(name: str, before: str, after: str, live_dir: str, merged_dir: str, 
               help="If true, include Secret data values in the diff (masked by default).")
 @click.option("--show-managed-fields", is_flag=True, default=False,
               help="If true, include managed fields in the diff.")
+@click.option("--schema-location", "schema_locations", multiple=True, metavar="PATH",
+              help="Directory (or file) of CustomResourceDefinition manifests whose custom resources may be "
+                   "diffed without the CRD being applied (repeatable).")
 @click.pass_context
-def diff_cmd(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields):
+def diff_cmd(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields, schema_locations=()):
     """Diff the live objects against what `kctl apply -f` would make of them.
 
     Exit status: 0 no differences, 1 differences, 2 error."""
     try:
-        text = _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields)
+        text = _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields,
+                    schema_locations)
     except DiffError:
         raise
     except KctlError as e:
@@ -140,7 +144,8 @@ def diff_cmd(ctx, filenames, recursive, store, namespace, show_secrets, show_man
         sys.exit(1)
 
 
-def _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields) -> str:
+def _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields,
+         schema_locations=()) -> str:
     import os
 
     g = merge_globals(ctx, store=store, namespace=namespace)
@@ -159,6 +164,9 @@ def _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed
     if not manifests:
         raise KctlError("no objects passed to diff")
     opts = ApplyOptions(namespace=g.namespace, dry_run="server")
+    from kctl.cli.common import prepare_crds
+
+    opts.crds = tuple(prepare_crds(g.store, schema_locations))  # the store's CRDs serve intake too
     admitted, intake_errors = intake(manifests, opts, warn)
     if intake_errors:
         raise AdmissionFailed(in_file_order(intake_errors, [m.source for m in manifests]))
