@@ -22,6 +22,7 @@ Typical engine use::
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -59,7 +60,13 @@ _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t
                   "\b": "\\b", "\f": "\\f"}
 
 
+# what Go escapes (below); a string without any is written as is (most are: the fast path)
+_GO_ESCAPED = re.compile('["\\\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]')
+
+
 def _go_string(s: str) -> str:
+    if _GO_ESCAPED.search(s) is None:
+        return '"' + s + '"'
     out = ['"']
     for ch in s:
         esc = _SHORT_ESCAPES.get(ch)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from functools import lru_cache
 
 SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
 KUBERNETES_SERVICE_IP = "10.96.0.1"
@@ -92,16 +93,20 @@ def check_cluster_ip(ip: str, used: set[str], cidr=SERVICE_CIDR) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _ip_int(ip: str) -> int | None:
+    # memoized: every Service admitted parses the IPs of all the others
+    try:
+        return int(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
+
+
 def allocate_cluster_ip(used: set[str], key: str, cidr=SERVICE_CIDR) -> str:
     """A free IP for a new Service: upper sub-range first from a start derived from `key`,
     then the lower (static) sub-range. Raises AllocationError("range is full")."""
     first, last, offset = _ip_bounds(cidr)
-    used_ints = set()
-    for u in used:
-        try:
-            used_ints.add(int(ipaddress.ip_address(u)))
-        except ValueError:
-            continue
+    used_ints = {v for v in map(_ip_int, used) if v is not None}
     upper_first = first + offset
     v = _walk(upper_first, last, _hash_start(key, last - upper_first + 1), used_ints)
     if v is None and offset:
