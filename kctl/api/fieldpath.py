@@ -140,11 +140,55 @@ def type_for_schema(schema: dict | None) -> TypeNode:
     return TypeNode(schema, schema.get("$defs") or {}, {})
 
 
-@lru_cache(maxsize=256)
 def type_for(kind) -> TypeNode:
-    """The root TypeNode of a Kind (deduced, schema-less, for kinds without a schema)."""
+    """The root TypeNode of a Kind (deduced, schema-less, for kinds without a schema); a
+    custom resource's comes from its CRD's schema for the kind's version."""
     if kind is None:
         return _ANY
+    from kctl.api import kinds
+
+    if not kinds.is_builtin(kind.group, kind.kind):
+        return _custom_type(kind)
+    return _builtin_type(kind)
+
+
+_CR_TYPES: dict = {}  # id(CRD version schema) -> (schema, TypeNode): a changed CRD is a new dict
+
+
+def _custom_type(kind) -> TypeNode:
+    """apiextensions-apiserver's type converter: the version's structural schema with
+    apiVersion, kind and ObjectMeta's metadata; lists are atomic unless
+    x-kubernetes-list-type says map or set, as SMD's OpenAPI conversion reads them."""
+    from kctl.api.crd import registry
+    from kctl.api.crd.openapi import version_schema
+
+    crd = registry.crd_of(kind)
+    schema = version_schema(crd, kind.version) if crd else None
+    if not isinstance(schema, dict):
+        return _ANY
+    hit = _CR_TYPES.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    meta = _builtin_type_schema("core", "v1", "ConfigMap")
+    root = dict(schema)
+    root["properties"] = {**(schema.get("properties") or {}), "apiVersion": {"type": "string"},
+                          "kind": {"type": "string"}, "metadata": meta["properties"]["metadata"]}
+    root.setdefault("type", "object")
+    node = TypeNode(root, meta.get("$defs") or {}, {})
+    if len(_CR_TYPES) > 64:
+        _CR_TYPES.clear()
+    _CR_TYPES[id(schema)] = (schema, node)
+    return node
+
+
+def _builtin_type_schema(group: str, version: str, kind: str) -> dict:
+    from kctl.api.schema import load_schema
+
+    return load_schema(group, version, kind) or {}
+
+
+@lru_cache(maxsize=256)
+def _builtin_type(kind) -> TypeNode:
     from kctl.api.schema import load_schema
 
     schema = load_schema(kind.group, kind.version, kind.kind)

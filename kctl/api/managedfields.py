@@ -283,24 +283,66 @@ def upgrade_csa_managers(entries: list[Entry], csa_managers: list[str], ssa_mana
     return entries
 
 
+def only_times_differ(new: dict, old: dict) -> bool:
+    """IgnoreManagedFieldsTimestampsTransformer: a write whose object and managedFields equal
+    the stored ones but for managedFields times is no write (e.g. a Secret's stringData
+    applied again: the merge differs, the stored data does not)."""
+    def strip(obj: dict) -> tuple:
+        meta = obj.get("metadata") or {}
+        entries = [{k: v for k, v in e.items() if k != "time"} if isinstance(e, dict) else e
+                   for e in meta.get("managedFields") or []]
+        return {**obj, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}, entries
+
+    return strip(new) == strip(old)
+
+
 def encode_order(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.operation, e.time or "", e.manager, e.api_version, e.subresource))
 
 
 # ---------------------------------------------------------------- objects
-def record_update(kind, old: dict | None, new: dict, manager: str, now: str, *, subresource: str = "") -> None:
-    """Set `new`'s metadata.managedFields for an Update by `manager` over `old` (None: a
-    create), in place. `kind` is a kctl.api.kinds.Kind."""
-    from kctl.api import strategy
+def status_subresource(kind) -> bool:
+    """Whether the kind's status is written only through /status (a built-in's registry, or
+    the CRD's subresources.status for the kind's version)."""
+    from kctl.api import kinds, strategy
 
+    if kinds.is_builtin(kind.group, kind.kind):
+        return strategy.has_status_subresource(kind)
+    from kctl.api.crd import registry
+
+    crd = registry.crd_of(kind)
+    return crd is not None and registry.has_status_subresource(crd, kind.version)
+
+
+def record_update(kind, old: dict | None, new: dict, manager: str, now: str, *, subresource: str = "",
+                  requested=None) -> None:
+    """Set `new`'s metadata.managedFields for an Update by `manager` over `old` (None: a
+    create), in place. `kind` is a kctl.api.kinds.Kind. `requested`: the managedFields the
+    request itself carried (a PUT or patch may set them directly, or reset them)."""
     meta = new.setdefault("metadata", {})
-    live_entries = decode(((old or {}).get("metadata") or {}).get("managedFields"))
+    live_entries = base_entries(requested, old, subresource)
     entries = update(live_entries, old, new, manager, kind.api_version, now, fp.type_for(kind),
-                     subresource=subresource, status_subresource=strategy.has_status_subresource(kind))
+                     subresource=subresource, status_subresource=status_subresource(kind))
     if entries:
         meta["managedFields"] = encode(entries)
     else:
         meta.pop("managedFields", None)
+
+
+def base_entries(requested, old: dict | None, subresource: str = "") -> list[Entry]:
+    """decodeLiveOrNew: the entries an Update starts from. The request's own managedFields
+    when valid and not empty; `[]` or `[{}]` resets them (the object is then untracked until
+    the next apply); anything else, or a subresource, keeps the live ones."""
+    live = decode(((old or {}).get("metadata") or {}).get("managedFields"))
+    if subresource or requested is None:
+        return live
+    if requested == [] or requested == [{}]:
+        return []
+    if not isinstance(requested, list) or not all(
+            isinstance(e, dict) and e.get("operation") in (APPLY, UPDATE) and e.get("apiVersion")
+            and e.get("fieldsType") == "FieldsV1" for e in requested):
+        return live
+    return decode(requested) or live
 
 
 #: the manager kubectl applies the last-applied annotation with (apply.go)

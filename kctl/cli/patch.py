@@ -49,6 +49,7 @@ def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: st
         return StatusError(f"Error from server ({reason}): {where}{message}")
 
     new = copy.deepcopy(new)
+    requested = (new.get("metadata") or {}).get("managedFields")  # the registry resets them below
     name = live["metadata"]["name"]
     live_rv = (live.get("metadata") or {}).get("resourceVersion")
     if expected_rv is None:
@@ -69,13 +70,13 @@ def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: st
         raise Invalid(kind.kind, name, errs)
     if expected_rv != live_rv:
         raise server_error("Conflict", f'Operation cannot be fulfilled on {kind.resource} "{name}": {Conflict.TEXT}')
-    if new == live:
-        return live, False
-    if field_manager:
+    if field_manager:  # before the no-op check: managedFields set or reset are a change
         from kctl.api.managedfields import record_update
         from kctl.engine import rfc3339
 
-        record_update(kind, live, new, field_manager, rfc3339(engine.now))
+        record_update(kind, live, new, field_manager, rfc3339(engine.now), requested=requested)
+    if new == live:
+        return live, False
     return store.update(kind.resource, new, expected_rv=live_rv), True
 
 

@@ -23,6 +23,9 @@ _ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 Key = tuple  # (resource, namespace, name) unless a controller says otherwise
 
+#: the field manager of controllers' writes (kube-controller-manager's user agent)
+CONTROLLER_MANAGER = "kube-controller-manager"
+
 
 def rfc3339(t: datetime) -> str:
     return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -165,6 +168,12 @@ class Context:
                                     keep_status=given_status is not None)
         if given_status is not None:
             obj["status"] = given_status
+        if k.kind != "Event":
+            # the apiserver tracks every create (server-side apply's conflicts then name the
+            # controller); events come from many components and are left untracked
+            from kctl.api.managedfields import record_update
+
+            record_update(k, None, obj, CONTROLLER_MANAGER, self.now_str)
         return self.store.create(k.resource, obj)
 
     def update(self, kind, obj: dict) -> dict:

@@ -254,3 +254,159 @@ def test_default_manager_takes_over_client_side_values(kctl, web, frozen_now):
     r = kctl("apply", "--server-side", "-f", f)
     assert r.err.startswith(f'{f}:1: error: Apply failed with 1 conflict: conflict with "kubectl" with '
                             'subresource "scale" using apps/v1: .spec.replicas\n')
+
+
+def test_reapplying_secret_string_data_is_no_write(kctl, write):
+    # the merge keeps stringData while the stored Secret has it in data: the apiserver
+    # reverts the timestamp-only managedFields change (IgnoreManagedFieldsTimestampsTransformer)
+    f = write("s.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: hunter2\n")
+    assert kctl("apply", "--server-side", "-f", f).code == 0
+    before = kctl("get", "secret", "s", "-o", "json", "--show-managed-fields").out
+    assert json.loads(before)["data"] == {"password": "aHVudGVyMg=="}
+    r = kctl("apply", "--server-side", "-f", f)
+    assert (r.code, r.out, r.err) == (0, "secret/s serverside-applied\n", "")
+    assert kctl("get", "secret", "s", "-o", "json", "--show-managed-fields").out == before
+
+
+WIDGET_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              plain: {type: array, items: {type: string}}
+              tags: {type: array, x-kubernetes-list-type: set, items: {type: string}}
+              ports:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [name]
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    port: {type: integer}
+              sel: {type: object, x-kubernetes-map-type: atomic, additionalProperties: {type: string}}
+              extra: {type: object, additionalProperties: {type: string}}
+          status:
+            type: object
+            properties:
+              phase: {type: string}
+"""
+
+WIDGET = """\
+apiVersion: example.com/v1
+kind: Widget
+metadata: {{name: w}}
+spec:
+  plain: [{v}]
+  tags: [{v}]
+  ports: [{{name: {v}, port: 1}}]
+  sel: {{{v}: "1"}}
+  extra: {{{v}: "1"}}
+{status}"""
+
+
+def test_custom_resource_follows_the_crd_list_and_map_types(kctl, write):
+    assert kctl("apply", "--server-side", "-f", write("crd.yaml", WIDGET_CRD)).code == 0
+    a = write("a.yaml", WIDGET.format(v="a", status="status: {phase: Ready}\n"))
+    assert kctl("apply", "--server-side", "-f", a).code == 0
+    # status is a subresource: not owned through the main resource
+    assert managed(kctl, "widget/w") == [("kubectl", "Apply", "", {"f:spec": {
+        "f:extra": {"f:a": {}}, "f:plain": {}, "f:ports": {'k:{"name":"a"}': {".": {}, "f:name": {}, "f:port": {}}},
+        "f:sel": {}, "f:tags": {'v:"a"': {}}}})]
+    b = write("b.yaml", WIDGET.format(v="b", status=""))
+    r = kctl("apply", "--server-side", "--field-manager", "two", "-f", b)
+    # only the atomic list and map conflict; sets, list-maps and granular maps merge
+    assert r.err.startswith(f'{b}:1: error: Apply failed with 2 conflicts: conflicts with "kubectl":\n'
+                            "- .spec.plain\n- .spec.sel\n")
+    assert kctl("apply", "--server-side", "--field-manager", "two", "--force-conflicts", "-f", b).code == 0
+    assert get_json(kctl, "widget/w")["spec"] == {
+        "plain": ["b"], "tags": ["a", "b"], "ports": [{"name": "a", "port": 1}, {"name": "b", "port": 1}],
+        "sel": {"b": "1"}, "extra": {"a": "1", "b": "1"}}
+
+
+def test_applying_to_a_controller_made_replicaset_conflicts_with_the_controller(kctl, web, write):
+    # kube-apiserver tracks every create: the Deployment controller owns what it wrote
+    assert kctl("apply", "--server-side", "-f", web(1)).code == 0
+    rs = json.loads(kctl("get", "rs", "-o", "json").out)["items"][0]
+    name, labels = rs["metadata"]["name"], rs["spec"]["selector"]["matchLabels"]
+    entries = managed(kctl, f"replicaset/{name}")
+    assert [e[:3] for e in entries] == [("kube-controller-manager", "Update", "")]
+    assert "f:replicas" in entries[0][3]["f:spec"]
+    body = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": name},
+            "spec": {"replicas": 4, "selector": {"matchLabels": labels},
+                     "template": {"metadata": {"labels": labels},
+                                  "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}}
+    f = write("rs.yaml", json.dumps(body))
+    r = kctl("apply", "--server-side", "-f", f)
+    assert (r.code, r.out) == (1, "")
+    assert r.err == (f'{f}:1: error: Apply failed with 1 conflict: conflict with "kube-controller-manager" '
+                     "using apps/v1: .spec.replicas\n" + GUIDANCE + "error: no objects were changed\n")
+
+
+@pytest.mark.parametrize("value,code,out,err", [
+    ("[]", 1, "", "{f}:1: Error from server (BadRequest): metadata.managedFields must be nil\n"
+                  "error: no objects were changed\n"),
+    ("null", 0, "configmap/c serverside-applied\n", ""),  # decodes to a nil slice
+])
+def test_managed_fields_in_the_configuration(kctl, write, value, code, out, err):
+    f = write("c.yaml", f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  managedFields: {value}\n"
+                        "data:\n  a: '1'\n")
+    r = kctl("apply", "--server-side", "-f", f)
+    assert (r.code, r.out, r.err) == (code, out, err.format(f=f))
+
+
+@pytest.mark.parametrize("args", [
+    ["--type=merge", "-p", '{"metadata":{"managedFields":[{}]}}'],
+    ["--type=merge", "-p", '{"metadata":{"managedFields":[]}}'],
+    ["--type=json", "-p", '[{"op":"replace","path":"/metadata/managedFields","value":[{}]}]'],
+])
+def test_patch_can_reset_managed_fields(kctl, write, args):
+    # decodeLiveOrNew/isResetManagedFields: [] or [{}] strip them; later updates stay untracked
+    f = write("c.yaml", CM.format(labels=""))
+    assert kctl("apply", "--server-side", "-f", f).code == 0
+    r = kctl("patch", "configmap", "c", *args)
+    assert (r.code, r.out, r.err) == (0, "configmap/c patched\n", "")
+    assert managed(kctl, "configmap/c") == []
+    assert kctl("label", "configmap", "c", "x=y").code == 0
+    assert managed(kctl, "configmap/c") == []
+
+
+def test_replace_can_set_managed_fields(kctl, write):
+    f = write("c.yaml", CM.format(labels=""))
+    assert kctl("apply", "--server-side", "-f", f).code == 0
+    obj = json.loads(kctl("get", "configmap", "c", "-o", "json", "--show-managed-fields").out)
+    obj["metadata"]["managedFields"][0]["manager"] = "renamed"
+    r = kctl("replace", "-f", write("r.json", json.dumps(obj)))
+    assert (r.code, r.out, r.err) == (0, "configmap/c replaced\n", "")
+    assert managed(kctl, "configmap/c") == [("renamed", "Apply", "", {"f:data": {"f:a": {}}})]
+    # a patch that leaves them alone keeps the live ones
+    assert kctl("patch", "configmap", "c", "-p", '{"data":{"b":"2"}}').code == 0
+    assert [e[:2] for e in managed(kctl, "configmap/c")] == [("renamed", "Apply"), ("kubectl-patch", "Update")]
+
+
+def test_custom_resource_entry_records_the_request_version(kctl, write):
+    beta = WIDGET_CRD.split("  versions:\n")[1].replace("name: v1\n", "name: v1beta1\n", 1).replace(
+        "storage: true", "storage: false", 1)
+    assert kctl("apply", "-f", write("crd.yaml", WIDGET_CRD + beta)).code == 0
+    f = write("w.yaml", WIDGET.format(v="a", status="").replace("example.com/v1", "example.com/v1beta1"))
+    assert kctl("apply", "--server-side", "-f", f).code == 0
+    r = kctl("get", "widgets.v1beta1.example.com", "w", "-o", "jsonpath={.metadata.managedFields[*].apiVersion}")
+    assert (r.code, r.out) == (0, "example.com/v1beta1")
+    assert "f:ports" in managed(kctl, "widgets.v1beta1.example.com/w")[0][3]["f:spec"]
