@@ -17,7 +17,6 @@ from typing import Iterable
 from kctl.api import kinds as kinds_mod
 from kctl.api import strategy
 from kctl.api.kinds import Kind
-from kctl.api.managedfields import record_update
 from kctl.errors import (
     KctlError,
     Invalid,
@@ -29,6 +28,14 @@ from kctl.errors import (
 BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 INVENTORY_KIND = ("kctl.io", "NodeInventory")
 CRD_GK = ("apiextensions.k8s.io", "CustomResourceDefinition")
+
+
+def record_update(kind, old, new, manager, now):
+    """kctl.api.managedfields.record_update, imported on first write (read commands import
+    this module for cluster time only)."""
+    from kctl.api.managedfields import record_update as _record
+
+    _record(kind, old, new, manager, now)
 
 
 # ---------------------------------------------------------------- time and identity
@@ -110,8 +117,8 @@ class ApplyResult:
 
 
 # ---------------------------------------------------------------- intake
-def resolve_kind(obj: dict, source_file: str, where: str) -> Kind:
-    k = kinds_mod.for_object(obj.get("apiVersion") or "", obj.get("kind") or "")
+def resolve_kind(obj: dict, source_file: str, where: str, k8s: str = "1.37") -> Kind:
+    k = kinds_mod.for_object_in(obj.get("apiVersion") or "", obj.get("kind") or "", k8s)
     if k is None:
         raise unmapped_error(obj, source_file, where)
     return k
@@ -141,11 +148,12 @@ def intake(manifests: Iterable, opts: ApplyOptions, warn) -> tuple[list[Admitted
     out: list[Admitted] = []
     manifests = list(manifests)
     register_crds([m.obj for m in manifests], opts.crds)
+    warned: set[str] = set()  # kubectl prints each distinct server warning once
     for m in manifests:
         obj = m.obj
         where = f"{m.source}:{m.line}"
         try:
-            kind = resolve_kind(obj, m.source, where)
+            kind = resolve_kind(obj, m.source, where, opts.k8s_version)
             require_in_version(kind, obj, m.source, where, opts.k8s_version)
         except KctlError as e:
             errors.append(e)
@@ -182,6 +190,7 @@ def intake(manifests: Iterable, opts: ApplyOptions, warn) -> tuple[list[Admitted
 
             obj = inventory.normalize_node(obj)
         if is_custom(kind):
+            cr_version_warnings(kind, admit_version(obj), warn, warned)
             decode_errors, field_errors = _cr_decode_errors(kind, obj, m, opts, warn), []
         else:
             decode_errors, field_errors = _schema_errors(kind, obj, m, opts, warn)
@@ -240,6 +249,28 @@ def schema_location_crds(dirs) -> list[dict]:
         out.extend(registry.load_from_dir(d))
     register_crds([], out)
     return out
+
+
+def admit_version(obj: dict) -> str:
+    return kinds_mod.split_api_version(obj.get("apiVersion") or "")[1]
+
+
+def cr_version_warnings(kind: Kind, version: str, warn, seen: set | None = None, reading: bool = False) -> None:
+    """The server's warnings for a request to a custom resource's `version`: deprecation
+    (kctl.api.crd.admit.version_warnings) and kctl's note that no conversion webhook runs."""
+    from kctl.api.crd import admit, registry
+
+    crd = registry.crd_of(kind)
+    if crd is None:
+        return
+    texts = [f"Warning: {w}" for w in admit.version_warnings(crd, version)]
+    stored = registry.storage_version(crd) or version
+    texts.append(admit.conversion_warning(crd, *((stored, version) if reading else (version, stored))))
+    for text in texts:
+        if text and (seen is None or text not in seen):
+            if seen is not None:
+                seen.add(text)
+            warn(text)
 
 
 def is_custom(kind: Kind) -> bool:
@@ -464,6 +495,7 @@ class Engine:
                     "created declaratively by either kctl create --save-config or kctl apply. The "
                     "missing annotation will be patched automatically."
                 )
+            stored_live, live = live, self.in_version_of(kind, live, obj)  # CRs: read in the request's version
             try:
                 patch, new = merge.apply_to_live(obj, live, merge.merge_keys_for(kind),
                                                  namespace=ns or None, namespaced=kind.namespaced)
@@ -476,7 +508,7 @@ class Engine:
                 new["status"] = stamp_conditions(file_status, live.get("status"), rfc3339(self.now))
                 status_changed = new["status"] != live.get("status")
             if not patch and not status_changed:
-                results.append(ApplyResult(kind, live, "unchanged", warnings, order=position[id(a)]))
+                results.append(ApplyResult(kind, stored_live, "unchanged", warnings, order=position[id(a)]))
                 continue
             apply_defaults(kind, new)
             registry_update(kind, new, live)
@@ -495,6 +527,8 @@ class Engine:
                 if errs:
                     errors.extend(self._invalid(kind, name, errs, a))
                     continue
+            self.to_storage_version(kind, new)
+            live = stored_live
             if new == live:
                 results.append(ApplyResult(kind, live, "unchanged", warnings, order=position[id(a)]))
                 continue
@@ -537,8 +571,8 @@ class Engine:
         from kctl.api.crd import registry
 
         crd = self._serving_crd(kind, full)
-        if crd is None or kinds_mod.split_api_version(obj.get("apiVersion") or "")[1] not in \
-                registry.served_versions(crd):
+        if crd is None or not registry.serving(crd) or \
+                kinds_mod.split_api_version(obj.get("apiVersion") or "")[1] not in registry.served_versions(crd):
             errors.append(unmapped_error(obj, a.file, a.source))
             return None
         if creating and (crd.get("metadata") or {}).get("deletionTimestamp"):
@@ -554,10 +588,11 @@ class Engine:
         if (kind.group, kind.kind) == CRD_GK:
             from kctl.api.crd import admit
 
+            group_crds = self._group_crds(obj)  # the naming controller's view of the group
             if old is None:
-                admit.prepare_crd_create(obj, rfc3339(self.now))
+                admit.prepare_crd_create(obj, rfc3339(self.now), group_crds)
             else:
-                admit.prepare_crd_update(obj, old, rfc3339(self.now))
+                admit.prepare_crd_update(obj, old, rfc3339(self.now), group_crds)
             from kctl.api.crd import registry
 
             if registry.served_versions(obj):
@@ -567,6 +602,39 @@ class Engine:
 
             # strategy.prepare_for_create reset server metadata: generation 1 again
             admit.prepare_cr_create(self._serving_crd(kind, full=False) or {}, obj)
+            self.to_storage_version(kind, obj)
+
+    def _group_crds(self, crd: dict) -> list[dict]:
+        """The stored CRDs of `crd`'s group but itself."""
+        from kctl.api.crd import registry
+
+        group = (crd.get("spec") or {}).get("group")
+        name = (crd.get("metadata") or {}).get("name")
+        return [c for c in self.store.list(registry.CRD_RESOURCE)
+                if (c.get("spec") or {}).get("group") == group and (c.get("metadata") or {}).get("name") != name]
+
+    def in_version_of(self, kind: Kind, live: dict, obj: dict) -> dict:
+        """A stored custom resource in `obj`'s version (conversion None), as the server reads
+        it for a request in that version; other objects unchanged."""
+        if not is_custom(kind) or live.get("apiVersion") == obj.get("apiVersion"):
+            return live
+        crd = self._serving_crd(kind, full=False)
+        if crd is None:
+            return live
+        from kctl.api.crd import admit
+
+        return admit.read_in_version(crd, live, admit_version(obj))
+
+    def to_storage_version(self, kind: Kind, obj: dict) -> None:
+        """A custom resource, validated in the version it was sent in, is stored in its CRD's
+        storage version (conversion None: apiVersion only; in place)."""
+        if not is_custom(kind):
+            return
+        crd = self._serving_crd(kind, full=False)
+        if crd is not None:
+            from kctl.api.crd import admit
+
+            admit.to_storage(crd, obj)
 
     def install_crds(self, crds) -> None:
         """Store these CRDs as applied (defaulted, Established) unless their name exists:
@@ -599,6 +667,7 @@ class Engine:
         admit.prepare_cr_update(crd, new, live)
         errs = admit.default_and_validate(crd, new, live)
         admit.prepare_cr_update(crd, new, live)
+        admit.to_storage(crd, new)  # validated in the request's version, stored in the storage one
         return errs
 
     def _serving_crd(self, kind: Kind, full: bool) -> dict | None:
@@ -660,7 +729,7 @@ class Engine:
             meta = config.get("metadata") or {}
             name = meta.get("name") or ""
             ns = meta.get("namespace", "") if kind.namespaced else ""
-            if "managedFields" in meta:
+            if meta.get("managedFields") is not None:  # the typed patch's nil check: null passes
                 errors.append(BadRequest("Error from server (BadRequest): metadata.managedFields must be nil",
                                          a.source))
                 continue
@@ -677,6 +746,7 @@ class Engine:
                     errors.append(forbidden)
                     continue
             entries = mf.decode(((live or {}).get("metadata") or {}).get("managedFields"))
+            stored_live, live = live, live and self.in_version_of(kind, live, config)  # CRs: the request's version
             try:
                 new, entries = self._ssa_step(kind, live, entries, config, field_manager, force_conflicts, now)
                 new, entries = self._ssa_migrate(kind, new, entries, config, field_manager, force_conflicts, now)
@@ -707,12 +777,14 @@ class Engine:
             if live is None:
                 strategy.prepare_for_create(kind, new, uid=uid, now=now, keep_status=a.from_inventory)
                 self._custom_prepare(kind, new, None)
+            self.to_storage_version(kind, new)
+            live = stored_live
             new.setdefault("metadata", {})["managedFields"] = mf.encode(entries)
             if not entries:
                 new["metadata"].pop("managedFields")
             if live is None:
                 written = self.store.create(kind.resource, new)
-            elif new == live:
+            elif new == live or mf.only_times_differ(new, live):
                 written = live
             else:
                 written = self.store.update(kind.resource, new,
@@ -728,8 +800,14 @@ class Engine:
         from kctl.api import fieldpath, managedfields as mf
         from kctl.api.defaults import apply_defaults
 
+        version = str(config.get("apiVersion") or "").rpartition("/")[2]
+        if is_custom(kind) and version != kind.version and kind.serves(version):
+            # a CR is typed and its managedFields entry recorded in the request's version
+            import dataclasses
+
+            kind = dataclasses.replace(kind, version=version)
         merged, entries = mf.apply(entries, live, config, manager, kind.api_version, now, fieldpath.type_for(kind),
-                                   force=force, status_subresource=strategy.has_status_subresource(kind))
+                                   force=force, status_subresource=mf.status_subresource(kind))
         apply_defaults(kind, merged)
         return merged, entries
 

@@ -6,7 +6,7 @@ The table itself lives in `kctl.api.resources` (data only); this module resolves
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 
@@ -91,6 +91,32 @@ def for_object(api_version: str, kind: str) -> Kind | None:
     return k
 
 
+def for_object_in(api_version: str, kind: str, k8s: str) -> Kind | None:
+    """for_object under Kubernetes `k8s` (`kctl validate --kubernetes-version`): that minor's
+    schema files also serve the versions of built-in kinds 1.37 dropped (storage.k8s.io/v1beta1
+    VolumeAttributesClass in 1.36). 1.37 keeps the static table alone."""
+    k = for_object(api_version, kind)
+    if k is not None or k8s == _DEFAULT_K8S:
+        return k
+    return _older_version(*split_api_version(api_version or ""), kind, k8s)
+
+
+_DEFAULT_K8S = "1.37"  # kctl.api.schema.DEFAULT_K8S, without importing it on the fast path
+
+
+@lru_cache(maxsize=256)
+def _older_version(group: str, version: str, kind: str, k8s: str) -> Kind | None:
+    """1.37's entry for group/kind (plural, scope, verbs), also serving `version` when `k8s`
+    has its schema file. Every non-List kind of the 1.35 and 1.36 folders is still a 1.37
+    kind (tests/validate/test_validate_k8s_versions.py checks), so no table of removed kinds."""
+    from kctl.api import schema
+
+    base = _tables()[0].get((group, kind))
+    if base is None or schema.schema_path(group, version, kind, k8s) is None:
+        return None
+    return replace(base, versions=(*base.versions, version))
+
+
 def by_group_kind(group: str, kind: str) -> Kind | None:
     k = _tables()[0].get((group, kind))
     if k is None and (reg := crd_registry()) is not None:
@@ -117,7 +143,8 @@ def resolve(name: str) -> Kind | None:
                 return cand
             ver, _, g2 = group.partition(".")
             if cand.group == g2 and cand.serves(ver):
-                return cand
+                # a custom resource answers in the version asked for (kctl.api.crd.admit.with_version)
+                return cand if is_builtin(cand.group, cand.kind) else replace(cand, version=ver)
     return None
 
 

@@ -154,7 +154,14 @@ def expand_types(spec: str) -> list[Kind]:
             crds_for_command()
             out.extend(k for k in kinds.all_kinds() if "all" in k.categories)
         else:
-            out.append(resolve_type(part))
+            try:
+                out.append(resolve_type(part))
+            except KctlError:
+                # a CRD's category (`kubectl get gateway-api`): its resources, in discovery order
+                in_category = [k for k in kinds.all_kinds() if part in k.categories]
+                if not in_category:
+                    raise
+                out.extend(in_category)
     seen, uniq = set(), []
     for k in out:
         if k.resource not in seen:

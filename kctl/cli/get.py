@@ -41,6 +41,11 @@ def _file_requests(filenames, recursive, g):
                             f'"{meta.get("namespace", "")}" from "{m.source}": no matches for kind '
                             f'"{obj.get("kind", "")}" in version "{obj.get("apiVersion", "")}"\n'
                             "ensure CRDs are installed first")
+        if not kinds.is_builtin(kind.group, kind.kind):
+            # a custom resource is read in the file's version (the mapping kubectl makes of it)
+            from dataclasses import replace
+
+            kind = replace(kind, version=kinds.split_api_version(obj.get("apiVersion") or "")[1])
         if kind.kind == "NodeInventory":
             # kctl's inventory is stored as the Nodes it expands to
             from kctl.scheduler.inventory import expand
@@ -166,6 +171,7 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
                     objs = [o for o in objs if label_sel.matches((o.get("metadata") or {}).get("labels") or {})]
                 if field_sel is not None:
                     objs = [o for o in objs if field_sel.matches(o)]
+                objs = _custom_in_version(kind, objs)
                 table_infos += len(objs) if names else 1
                 if names and not objs:
                     continue  # nothing found: kubectl's builder has no result for it (no kind prefix)
@@ -213,3 +219,19 @@ def get_cmd(ctx, args, store, namespace, all_namespaces, output, selector, field
         all_namespaced = all(k.namespaced for k, _ in groups) and not g.all_namespaces
         click.echo(no_resources_message(g.effective_namespace, all_namespaced=all_namespaced), err=True)
     report([], errors)
+
+
+def _custom_in_version(kind, objs: list) -> list:
+    """Custom resources as the server returns them: in the version requested (the preferred
+    one unless `resource.version.group` named another), with its warnings."""
+    from kctl.api import kinds
+
+    reg = kinds.crd_registry()
+    crd = reg.crd_of(kind) if reg is not None and not kinds.is_builtin(kind.group, kind.kind) else None
+    if crd is None:
+        return objs
+    from kctl.api.crd import admit
+    from kctl.engine import cr_version_warnings
+
+    cr_version_warnings(kind, kind.version, lambda text: click.echo(text, err=True), reading=True)
+    return [admit.read_in_version(crd, o, kind.version) for o in objs]

@@ -188,7 +188,7 @@ def run(filenames: list[str], *, recursive: bool = False, namespace: str | None 
             d = Document(m.source, m.line, str(obj.get("kind") or ""), str(meta.get("name") or ""),
                          str(meta.get("namespace") or ""))
             register_crds([obj])
-            kind = kinds_mod.for_object(obj.get("apiVersion") or "", obj.get("kind") or "")
+            kind = kinds_mod.for_object_in(obj.get("apiVersion") or "", obj.get("kind") or "", k8s_version)
             if _skipped(obj, kind, skip) or (ignore_missing_schemas and _no_schema(obj, kind, k8s_version)):
                 d.skipped = True
             elif kind is not None and kind.namespaced and not d.namespace:
@@ -201,7 +201,7 @@ def run(filenames: list[str], *, recursive: bool = False, namespace: str | None 
     checked = [(m, d) for m, d in manifests if not d.skipped]
     if checked:
         _admit(checked, namespace, assume_namespaces, k8s_version, crds)
-    _references(manifests, namespace, strict_references)
+    _references(manifests, namespace, strict_references, k8s_version)
     return docs
 
 
@@ -365,14 +365,14 @@ def _finding(err: KctlError, file: str, line: int, col: int, field: str, rule: s
     return Finding(file, line, col or 1, field, rule, f"{err.prefix}{err.message}", "error", obj)
 
 
-def _references(manifests, namespace, strict: bool) -> None:
+def _references(manifests, namespace, strict: bool, k8s_version: str = K8S_DEFAULT) -> None:
     from kctl.api import kinds as kinds_mod
     from kctl.validate import references
 
     refdocs, owners = [], []
     for m, d in manifests:
         obj = m.obj
-        kind = kinds_mod.for_object(obj.get("apiVersion") or "", obj.get("kind") or "")
+        kind = kinds_mod.for_object_in(obj.get("apiVersion") or "", obj.get("kind") or "", k8s_version)
         meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         if kind is None or not isinstance(meta.get("name"), str):
             continue

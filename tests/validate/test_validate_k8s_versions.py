@@ -269,3 +269,121 @@ def test_real_projects_validate_the_same_in_every_version(kctl, project):
     assert want.code == 0 and " 0 invalid, 0 skipped; 0 errors" in want.out.splitlines()[-1], want.out
     for version in ("1.35", "1.36"):
         assert kctl(*args, "--kubernetes-version", version) == want, version
+
+
+# ---------------------------------------------------------------- versions 1.37 no longer serves
+# storage.k8s.io/v1beta1 VolumeAttributesClass: served up to 1.36 (v1 since 1.34)
+VAC_BETA = """apiVersion: storage.k8s.io/v1beta1
+kind: VolumeAttributesClass
+metadata:
+  name: gold
+driverName: csi.example.com
+parameters: {iops: "300"}
+"""
+VAC_BETA_UNKNOWN = VAC_BETA + "bogus: 1\n"
+VAC_BETA_BAD_NAME = VAC_BETA.replace("name: gold", "name: Gold_")
+# networking.k8s.io/v1beta1 ServiceCIDR and IPAddress: served up to 1.36
+SERVICE_CIDR_BETA = """apiVersion: networking.k8s.io/v1beta1
+kind: ServiceCIDR
+metadata:
+  name: extra
+spec:
+  cidrs: [10.96.0.0/24]
+"""
+# certificates.k8s.io/v1alpha1 ClusterTrustBundle: served up to 1.36 (v1 in 1.37)
+TRUST_BUNDLE_ALPHA = TRUST_BUNDLE.replace("certificates.k8s.io/v1", "certificates.k8s.io/v1alpha1")
+# scheduling.k8s.io/v1alpha1 Workload: 1.35 only (v1alpha2 in 1.36)
+WORKLOAD_ALPHA = """apiVersion: scheduling.k8s.io/v1alpha1
+kind: Workload
+metadata:
+  name: w
+spec:
+  podGroups:
+  - name: g
+    policy: {basic: {}}
+"""
+
+_VAC_NAME_ERR = (
+    'The VolumeAttributesClass "Gold_" is invalid: metadata.name: Invalid value: "Gold_": a lowercase RFC 1123 '
+    "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
+    "alphanumeric character (e.g. 'example.com', regex used for validation is "
+    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n")
+
+
+def _vac_unknown(p):
+    return (f'{p}:7: Error from server (BadRequest): error when creating "{p}": VolumeAttributesClass in version '
+            f'"v1beta1" cannot be handled as a VolumeAttributesClass: strict decoding error: unknown field "bogus"\n')
+
+
+OLD_CASES = [
+    ("vac-beta", VAC_BETA, "1.35", 0, _ok),
+    ("vac-beta", VAC_BETA, "1.36", 0, _ok),
+    ("vac-beta", VAC_BETA, "1.37", 1,
+     lambda p: _no_matches(p, "gold", "VolumeAttributesClass", "storage.k8s.io/v1beta1")),
+    # decoded against the old version's schema file
+    ("vac-beta-unknown", VAC_BETA_UNKNOWN, "1.36", 1, _vac_unknown),
+    # 1.37's semantic validation of the same group/kind
+    ("vac-beta-name", VAC_BETA_BAD_NAME, "1.36", 1, lambda p: f"{p}:4: {_VAC_NAME_ERR}"),
+    ("service-cidr-beta", SERVICE_CIDR_BETA, "1.35", 0, _ok),
+    ("service-cidr-beta", SERVICE_CIDR_BETA, "1.36", 0, _ok),
+    ("service-cidr-beta", SERVICE_CIDR_BETA, "1.37", 1,
+     lambda p: _no_matches(p, "extra", "ServiceCIDR", "networking.k8s.io/v1beta1")),
+    ("trust-bundle-alpha", TRUST_BUNDLE_ALPHA, "1.36", 0, _ok),
+    ("trust-bundle-alpha", TRUST_BUNDLE_ALPHA, "1.37", 1,
+     lambda p: _no_matches(p, "bundle", "ClusterTrustBundle", "certificates.k8s.io/v1alpha1")),
+    ("workload-alpha1", WORKLOAD_ALPHA, "1.35", 0, _ok),
+    ("workload-alpha1", WORKLOAD_ALPHA, "1.36", 1,
+     lambda p: _no_matches(p, "w", "Workload", "scheduling.k8s.io/v1alpha1")),
+]
+
+
+@pytest.mark.parametrize("name,text,version,code,out", OLD_CASES, ids=[f"{c[0]}@{c[2]}" for c in OLD_CASES])
+def test_versions_only_older_releases_serve(kctl, write, name, text, version, code, out):
+    path = write("m.yaml", text)
+    r = kctl("validate", "-f", path, "--kubernetes-version", version)
+    assert (r.code, r.out, r.err) == (code, out(path), "")
+
+
+def test_ignore_missing_schemas_validates_older_versions(kctl, write):
+    path = write("m.yaml", VAC_BETA_BAD_NAME + "---\n" + CONFIGMAP)
+    r = kctl("validate", "-f", path, "--kubernetes-version", "1.36", "--ignore-missing-schemas", "--summary")
+    assert (r.code, r.out.splitlines()[-1]) == (1, "2 documents: 1 valid, 1 invalid, 0 skipped; 1 error, 0 warnings")
+    r = kctl("validate", "-f", path, "--ignore-missing-schemas", "--summary")
+    assert (r.code, r.out) == (0, "2 documents: 1 valid, 0 invalid, 1 skipped; 0 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize("api_version,kind,k8s,versions", [
+    ("storage.k8s.io/v1beta1", "VolumeAttributesClass", "1.36", ("v1", "v1beta1")),
+    ("storage.k8s.io/v1beta1", "VolumeAttributesClass", "1.37", None),
+    ("storage.k8s.io/v1alpha1", "VolumeAttributesClass", "1.36", None),
+    ("scheduling.k8s.io/v1alpha2", "Workload", "1.36", ("v1beta1", "v1alpha3", "v1alpha2")),
+    ("scheduling.k8s.io/v1alpha2", "Workload", "1.35", None),
+    ("scheduling.k8s.io/v1beta1", "Workload", "1.36", ("v1beta1", "v1alpha3")),  # the static entry
+    ("v1", "ConfigMap", "1.35", ("v1",)),
+    ("v1", "NoSuchKind", "1.35", None),
+])
+def test_for_object_in(api_version, kind, k8s, versions):
+    from kctl.api import kinds
+
+    k = kinds.for_object_in(api_version, kind, k8s)
+    static = kinds.for_object(api_version, kind)
+    if versions is None:
+        assert k is static
+        return
+    assert (k.versions, k.version, k.plural, k.namespaced) == (
+        versions, kinds.by_group_kind(k.group, kind).version,
+        kinds.by_group_kind(k.group, kind).plural, kinds.by_group_kind(k.group, kind).namespaced)
+
+
+@pytest.mark.parametrize("version", ["1.35", "1.36"])
+def test_older_folders_have_no_kind_137_lacks(version):
+    """Why for_object_in needs no table of removed kinds: every top-level kind of an older
+    folder (List and subresource-only kinds aside, which no release serves as a resource) is
+    a 1.37 kind, and every one of its versions resolves."""
+    from kctl.api import kinds, schema
+
+    not_resources = {"Status", "Scale", "Eviction", "TokenRequest"}
+    for group, ver, kind in schema.available(version):
+        if kind.endswith("List") or kind in not_resources:
+            continue
+        assert kinds.for_object_in(f"{group}/{ver}" if group else ver, kind, version) is not None, (group, ver, kind)

@@ -55,6 +55,9 @@ def _versions(crd: dict) -> list:
     return vs if isinstance(vs, list) else []
 
 
+version_entries = _versions  # spec.versions (a list whatever the manifest holds)
+
+
 def version_entry(crd: dict, version: str) -> dict | None:
     """spec.versions[i] named `version`, or None."""
     for v in _versions(crd):
@@ -78,6 +81,13 @@ def kind_from_crd(crd: dict) -> Kind:
     kind = names.get("kind") or ""
     plural = names.get("plural") or ""
     served = served_versions(crd)
+    if _names_conflict(crd):
+        # an established CRD whose new names clash keeps serving under the names it had
+        # (status.acceptedNames), as discovery lists them
+        names = {**names, **{k: v for k, v in (crd["status"].get("acceptedNames") or {}).items()
+                             if k in ("singular", "shortNames", "categories")}}
+        if "shortNames" not in (crd["status"].get("acceptedNames") or {}):
+            names.pop("shortNames", None)
     return Kind(
         group=spec.get("group") or "",
         version=served[0] if served else "",
@@ -91,6 +101,13 @@ def kind_from_crd(crd: dict) -> Kind:
         apply_rank=APPLY_RANK,
         verbs=_VERBS,
     )
+
+
+def _names_conflict(crd: dict) -> bool:
+    status = crd.get("status")
+    return isinstance(status, dict) and isinstance(status.get("acceptedNames"), dict) and any(
+        isinstance(c, dict) and c.get("type") == "NamesAccepted" and c.get("status") == "False"
+        for c in status.get("conditions") or [])
 
 
 def is_crd(obj) -> bool:
@@ -113,10 +130,32 @@ def has_status_subresource(crd: dict, version: str | None = None) -> bool:
 
 # ---------------------------------------------------------------- the overlay
 def register(crd: dict) -> Kind:
-    """Serve the CRD's kind (replacing an earlier registration of the same group/kind)."""
+    """Serve the CRD's kind (replacing an earlier registration of the same CRD). A CRD whose
+    names were never accepted is not served; nor does a CRD take a kind another CRD serves
+    (the naming controller gives it to the first)."""
     k = kind_from_crd(crd)
+    name = _name(crd)
+    if not serving(crd):
+        for key, (_k, c) in list(_entries.items()):
+            if _name(c) == name:
+                del _entries[key]
+        return k
+    prev = _entries.get((k.group, k.kind))
+    if prev is not None and name and _name(prev[1]) not in ("", name):
+        return k
     _entries[(k.group, k.kind)] = (k, crd)
     return k
+
+
+def _name(crd: dict) -> str:
+    return str((crd.get("metadata") or {}).get("name") or "")
+
+
+def serving(crd: dict) -> bool:
+    """NamesAccepted or Established True (the crdHandler's test), or no status yet (a manifest)."""
+    conds = [c for c in ((crd.get("status") or {}).get("conditions") or []) if isinstance(c, dict)]
+    return not conds or any(c.get("type") in ("NamesAccepted", "Established") and c.get("status") == "True"
+                            for c in conds)
 
 
 def unregister(group: str, kind: str) -> None:
@@ -138,8 +177,9 @@ def crd_of(kind_or_group_kind) -> dict | None:
 
 
 def registered() -> list[Kind]:
-    """Registered kinds, sorted by group then kind (discovery lists groups by name)."""
-    return sorted((k for k, _ in _entries.values()), key=lambda k: (k.group, k.kind))
+    """Registered kinds in discovery order: groups by name, a group's resources by plural
+    (the CRD discovery controller sorts them by resource name)."""
+    return sorted((k for k, _ in _entries.values()), key=lambda k: (k.group, k.plural))
 
 
 def serves_resource(resource: str) -> bool:
