@@ -114,7 +114,9 @@ def describe_cmd(ctx, args, store, namespace, all_namespaces, selector, show_eve
                     except ValueError as e:
                         raise KctlError(f'the provided selector "{selector}" is not valid: {e}') from None
                     targets = [o for o in targets if sel.matches((o.get("metadata") or {}).get("labels") or {})]
-                found.extend((kind, o) for o in targets)
+                from kctl.cli.get import _custom_in_version  # custom resources as a GET returns them
+
+                found.extend((kind, o) for o in _custom_in_version(kind, targets))
         # kubectl hides events when several objects (or an error, a prefix match) are described,
         # unless --show-events was given
         if show_events is None:

@@ -145,3 +145,40 @@ def test_validate_with_the_real_crds_as_schema_location(kctl):
     r = kctl("validate", "-f", str(CRDS / "kube-prometheus" / "nodeExporter-serviceMonitor.yaml"),
              "-f", str(CERT / "cert-manager-resources.yaml"), "--schema-location", str(CRDS), "--assume-namespace", "monitoring", "--summary")
     assert (r.code, r.out, r.err) == (0, "4 documents: 4 valid, 0 invalid, 0 skipped; 0 errors, 0 warnings\n", "")
+
+
+# Gateway API, KEDA and Flux (see SOURCES.md): each project's CRDs and examples in one apply, then
+# again as `unchanged`, then one broken copy of an example validated against the CRD folder.
+# (file, old, new, line, expected error) - the broken variant is a one-string replacement.
+_REAL_PROJECTS = {
+    "gateway-api": ("basic-http.yaml", "value: /bar", "value: bar", 36,
+                    'The HTTPRoute "http-app-1" is invalid: spec.rules[0].matches[0].path: Invalid value: '
+                    "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"),
+    "keda": ("keda_v1alpha1_scaledobject.yaml", "minReplicaCount: 0", "minReplicaCount: 200", 5,
+             'The ScaledObject "example-scaledobject" is invalid: spec: Invalid value: '
+             "minReplicaCount must be less than or equal to maxReplicaCount"),
+    "flux": ("kustomize_v1_kustomization.yaml", "interval: 5m", "interval: 5 minutes", 6,
+             'The Kustomization "webapp-dev" is invalid: spec.interval: Invalid value: "5 minutes": '
+             "spec.interval in body should match '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$'"),
+}
+
+
+@pytest.mark.parametrize("project", sorted(_REAL_PROJECTS))
+def test_real_project_crds_apply_reapply_and_validate(kctl, write, project):
+    folder = CRDS / project
+    r = kctl("apply", "-f", str(folder))
+    assert (r.code, r.err) == (0, "")
+    lines = r.out.splitlines()
+    n_crds = sum("kind: CustomResourceDefinition" in f.read_text() for f in folder.glob("*.yaml"))
+    assert sum(" created" in ln for ln in lines) == len(lines)
+    assert sum(ln.startswith("customresourcedefinition.") for ln in lines) == n_crds
+    again = kctl("apply", "-f", str(folder))
+    assert (again.code, again.out, again.err) == (0, r.out.replace(" created\n", " unchanged\n"), "")
+    example, old, new, line, message = _REAL_PROJECTS[project]
+    text = (folder / example).read_text()
+    assert old in text
+    path = write("broken.yaml", text.replace(old, new, 1))
+    r = kctl("validate", "-f", path, "--schema-location", str(CRDS))
+    assert (r.code, r.out) == (1, f"{path}:{line}: {message}\n")
+    r = kctl("validate", "-f", str(folder / example), "--schema-location", str(CRDS))
+    assert (r.code, r.out, r.err) == (0, "", "")

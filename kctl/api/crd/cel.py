@@ -39,6 +39,13 @@ from celpy import celtypes
 
 _ENV = celpy.Environment()
 
+# celpy's evaluator spells casts such as cast(Tuple[List[Result], Result], ...) in every
+# step, and typing's subscription cache hashes the big `Result` Union each time: a third of
+# CEL time. cast() ignores its type at run time (celpy uses `Result` nowhere else), so the
+# cheap-to-hash Any gives the same evaluation ~1.5x faster.
+if hasattr(celpy.evaluation, "Result"):
+    celpy.evaluation.Result = Any
+
 _OMIT_TYPES = ("object", "array")
 
 
@@ -318,7 +325,70 @@ def _compare(a, b):
     return celtypes.IntType((x > y) - (x < y))
 
 
+def _logical(short: bool):
+    """cel-go's `||` (short=True) and `&&` (short=False): `short` wins over errors, otherwise
+    the first operand that is not a bool decides (its own error, or no such overload), so
+    `size(self.a) > 0 || size(self.b) > 0` with neither field set fails with "no such key: a"
+    (celpy raises no-matching-overload for two errors)."""
+    def fn(x, y):
+        err = None
+        for v in (x, y):
+            if isinstance(v, celtypes.BoolType):
+                if bool(v) is short:
+                    return celtypes.BoolType(short)
+            elif err is None:
+                err = v
+        if err is None:
+            return celtypes.BoolType(not short)
+        if isinstance(err, celpy.CELEvalError):
+            return err
+        raise TypeError(f"no such overload: {type(err)}")
+    return fn
+
+
+_GO_DURATION_PART = re.compile(r"(\d*)(?:\.(\d*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)")
+_NS_PER_UNIT = {"ns": 1, "us": 10**3, "\u00b5s": 10**3, "\u03bcs": 10**3, "ms": 10**6, "s": 10**9,
+                "m": 60 * 10**9, "h": 3600 * 10**9}
+
+
+def _go_duration_ns(text: str) -> int | None:
+    """Go's time.ParseDuration (what cel-go's duration() uses), in nanoseconds; None when Go
+    rejects the text: no `d` unit, a bare number only for "0", `µs` allowed, int64 range."""
+    s, neg = text, False
+    if s[:1] in ("+", "-"):
+        neg, s = s[0] == "-", s[1:]
+    if s == "0":
+        return 0
+    if not s:
+        return None
+    total, pos = 0, 0
+    while pos < len(s):
+        m = _GO_DURATION_PART.match(s, pos)
+        if m is None or not (m.group(1) or m.group(2)):
+            return None
+        unit, frac = _NS_PER_UNIT[m.group(3)], m.group(2) or ""
+        total += int(m.group(1) or 0) * unit + (int(frac) * unit // 10 ** len(frac) if frac else 0)
+        pos = m.end()
+    if total > 2**63 - (0 if neg else 1):
+        return None
+    return -total if neg else total
+
+
+def _duration(v):
+    if isinstance(v, celtypes.DurationType):
+        return v
+    if isinstance(v, str):
+        ns = _go_duration_ns(str(v))
+        if ns is None:
+            return celpy.CELEvalError("type conversion error from 'string' to 'google.protobuf.Duration'")
+        return celtypes.DurationType(ns // 10**9, ns % 10**9)
+    return celtypes.DurationType(v)
+
+
 _FUNCTIONS = {
+    "duration": _duration,
+    "_||_": _logical(True),
+    "_&&_": _logical(False),
     "isIP": _is_ip,
     "isCIDR": _is_cidr,
     "isURL": _is_url,
@@ -480,6 +550,29 @@ class _Rule:
 
 _PARSED: dict = {}
 
+# Grammar levels that, with one child, only pass their child's value up (celpy's evaluator
+# returns visit_children(tree)[0] for them). A leaf sits under eight of them; each costs a
+# traced visit, so dropping them makes evaluation ~2.5x faster with the same results.
+_PASS_THROUGH = frozenset(("expr", "conditionalor", "conditionaland", "relation", "addition",
+                           "multiplication", "unary", "member"))
+
+
+def _collapse(tree):
+    import lark
+
+    stack = [tree]
+    while stack:
+        t = stack.pop()
+        for i, c in enumerate(t.children):
+            if isinstance(c, lark.Tree):
+                while c.data in _PASS_THROUGH and len(c.children) == 1 and isinstance(c.children[0], lark.Tree):
+                    c = c.children[0]
+                t.children[i] = c
+                stack.append(c)
+    while tree.data in _PASS_THROUGH and len(tree.children) == 1 and isinstance(tree.children[0], lark.Tree):
+        tree = tree.children[0]
+    return tree
+
 
 def _parse(expr: str):
     """celpy's parse tree of an expression, cached by its text: the lark parser takes
@@ -487,7 +580,7 @@ def _parse(expr: str):
     hit = _PARSED.get(expr)
     if hit is None:
         try:
-            hit = (_ENV.compile(expr), None)
+            hit = (_collapse(_ENV.compile(expr)), None)
         except Exception as e:
             hit = (None, e)
         if len(_PARSED) >= 4096:
@@ -799,7 +892,7 @@ def _chain(t):
     while getattr(t, "data", None) == "member_dot":
         member, ident = t.children
         names.append(ident)
-        inner = member.children[0] if getattr(member, "children", None) else None
+        inner = member  # _collapse left out the one-child `member` level
         if getattr(inner, "data", None) == "member_dot":
             t = inner
             continue

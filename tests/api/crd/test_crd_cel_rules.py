@@ -53,6 +53,28 @@ CASES = [
     ("number stays double", [{"rule": "self.ratio == 1.0"}], {"ratio": 1}, []),
     ("missing key", [{"rule": "self.name == 'a'"}], {},
      ['spec: Invalid value: "object": no such key: name evaluating rule: self.name == \'a\'']),
+    # cel-go's || and &&: the first erroring operand decides unless the other short-circuits
+    # (Gateway API's listener TLS rule with neither certificateRefs nor options set)
+    ("|| of two errors is the first error", [{"rule": "size(self.tags) > 0 || size(self.labels) > 0",
+                                              "message": "tags or labels"}], {},
+     ['spec: Invalid value: "object": no such key: tags evaluating rule: tags or labels']),
+    ("&& of two errors is the first error", [{"rule": "self.min > 0 && self.max > 0"}], {},
+     ['spec: Invalid value: "object": no such key: min evaluating rule: self.min > 0 && self.max > 0']),
+    ("|| true wins over an error", [{"rule": "self.min > 0 || true"}], {}, []),
+    ("&& false wins over an error", [{"rule": "self.min > 0 && false", "message": "never"}], {},
+     ["spec: Invalid value: never"]),
+    # duration() parses as Go's time.ParseDuration does (Istio: duration(self) >= duration('1ms'))
+    ("duration with a day unit", [{"rule": "duration(self.name) >= duration('1ms')", "message": "bad"}],
+     {"name": "1d"},
+     ['spec: Invalid value: "object": type conversion error from \'string\' to '
+      '\'google.protobuf.Duration\' evaluating rule: bad']),
+    ("duration with words", [{"rule": "duration(self.name) >= duration('1ms')", "message": "bad"}],
+     {"name": "10 seconds"},
+     ['spec: Invalid value: "object": type conversion error from \'string\' to '
+      '\'google.protobuf.Duration\' evaluating rule: bad']),
+    ("duration micro sign", [{"rule": "duration(self.name) == duration('1us')"}], {"name": "1\u00b5s"}, []),
+    ("duration bare zero", [{"rule": "duration(self.name) == duration('0s')"}], {"name": "0"}, []),
+    ("duration compound", [{"rule": "duration(self.name) == duration('5400s')"}], {"name": "1h30m"}, []),
     ("division by zero", [{"rule": "1 / self.min == 1"}], {"min": 0},
      ['spec: Invalid value: "object": division by zero evaluating rule: 1 / self.min == 1']),
     # position and wording come from cel-python, not cel-go
