@@ -28,6 +28,7 @@ from kctl.errors import (
 BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 INVENTORY_KIND = ("kctl.io", "NodeInventory")
 CRD_GK = ("apiextensions.k8s.io", "CustomResourceDefinition")
+_REFUSED = object()  # Engine._target: the request was refused (its error is recorded)
 
 
 def record_update(kind, old, new, manager, now):
@@ -446,21 +447,11 @@ class Engine:
             name = meta.get("name") or ""
             ns = meta.get("namespace", "") if kind.namespaced else ""
 
-            if kind.namespaced and self.store.get("namespaces", "", ns) is None:
-                errors.append(StatusError(
-                    f'Error from server (NotFound): error when creating "{a.file}": namespaces "{ns}" not found',
-                    a.source,
-                ))
+            live = self._target(kind, ns, name, a, errors,
+                                f'error when creating "{a.file}": namespaces "{ns}" not found')
+            if live is _REFUSED:
                 continue
-            live = self.store.get(kind.resource, ns, name) if name else None
             if live is None:
-                from kctl.controllers.gc import create_forbidden
-
-                forbidden = create_forbidden(self.store, kind, ns, name, a.file)
-                if forbidden is not None:
-                    forbidden.source = a.source
-                    errors.append(forbidden)
-                    continue
                 new = merge.for_create(obj, namespace=ns or None, namespaced=kind.namespaced)
                 if file_status is not None:
                     new["status"] = stamp_conditions(file_status, None, rfc3339(self.now))
@@ -686,6 +677,25 @@ class Engine:
 
         return self.store.get(registry.CRD_RESOURCE, "", f"{kind.plural}.{kind.group}")
 
+    def _target(self, kind: Kind, ns: str, name: str, a: Admitted, errors: list[KctlError],
+                ns_missing: str):
+        """The live object an apply writes over (None: it creates), or _REFUSED after adding
+        the request's error: its namespace does not exist (`ns_missing` is the NotFound text) or
+        a create is forbidden there (a terminating namespace)."""
+        if kind.namespaced and self.store.get("namespaces", "", ns) is None:
+            errors.append(StatusError(f"Error from server (NotFound): {ns_missing}", a.source))
+            return _REFUSED
+        live = self.store.get(kind.resource, ns, name) if name else None
+        if live is None:
+            from kctl.controllers.gc import create_forbidden
+
+            forbidden = create_forbidden(self.store, kind, ns, name, a.file)
+            if forbidden is not None:
+                forbidden.source = a.source
+                errors.append(forbidden)
+                return _REFUSED
+        return live
+
     def _admit(self, kind: Kind, obj: dict, old: dict | None, a: Admitted, verb: str) -> list[KctlError] | None:
         """Admission plugins (ServiceAccount, Priority, DefaultTolerationSeconds,
         DefaultStorageClass) and the Service IP/port allocators. None when admitted."""
@@ -733,18 +743,9 @@ class Engine:
                 errors.append(BadRequest("Error from server (BadRequest): metadata.managedFields must be nil",
                                          a.source))
                 continue
-            if kind.namespaced and self.store.get("namespaces", "", ns) is None:
-                errors.append(StatusError(f'Error from server (NotFound): namespaces "{ns}" not found', a.source))
+            live = self._target(kind, ns, name, a, errors, f'namespaces "{ns}" not found')
+            if live is _REFUSED:
                 continue
-            live = self.store.get(kind.resource, ns, name) if name else None
-            if live is None:
-                from kctl.controllers.gc import create_forbidden
-
-                forbidden = create_forbidden(self.store, kind, ns, name, a.file)
-                if forbidden is not None:
-                    forbidden.source = a.source
-                    errors.append(forbidden)
-                    continue
             entries = mf.decode(((live or {}).get("metadata") or {}).get("managedFields"))
             stored_live, live = live, live and self.in_version_of(kind, live, config)  # CRs: the request's version
             try:
