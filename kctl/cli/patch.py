@@ -377,7 +377,7 @@ def replace_cmd(ctx, filenames, recursive, store, namespace, output, dry_run, fo
     if force and dry_run != "none":
         raise UsageError("--dry-run can not be used when --force is set")
     if not filenames:
-        raise UsageError("must specify --filename to replace")
+        raise UsageError("must specify one of -f and -k")
 
     from kctl.cli.common import load_manifests, writable_engine
     from kctl.engine import ApplyOptions, intake, in_file_order

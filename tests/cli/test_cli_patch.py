@@ -154,7 +154,7 @@ def test_replace_drops_fields_not_in_file_keeps_server_metadata(web, write):
 
 def test_replace_needs_filename(web):
     r = web("replace")
-    assert (r.code, r.out, r.err) == (1, "", "error: must specify --filename to replace\n")
+    assert (r.code, r.out, r.err) == (1, "", "error: must specify one of -f and -k\n")
 
 
 def test_patch_file(web, write):
