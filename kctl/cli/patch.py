@@ -30,12 +30,15 @@ _FORCE_REPLACE_TIMEOUT = 300.0  # kubectl: 5 minutes when --timeout is 0
 # ---------------------------------------------------------------- the update path
 def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: str | None = None,
                   verb_source: str | None = None, extra_errors=(),
-                  field_manager: str | None = None) -> tuple[dict, bool]:
+                  field_manager: str | None = None, stored: dict | None = None) -> tuple[dict, bool]:
     """The API server's PUT of `new` over `live` (what engine.apply does for its update
     branch, minus the merge). Returns (stored object, changed). Raises Invalid or StatusError.
 
     `verb_source` ("replacing \"f.yaml\"") goes into non-validation server errors as kubectl
-    adds it: `Error from server (Conflict): error when replacing "f.yaml": ...`."""
+    adds it: `Error from server (Conflict): error when replacing "f.yaml": ...`.
+
+    `stored` is the object as stored when `live` is a custom resource read in the request's
+    version (the write goes over it, in the storage version)."""
     from kctl.api import strategy
     from kctl.api.defaults import apply_defaults
     from kctl.api.validation import validate_create, validate_update
@@ -75,8 +78,9 @@ def update_object(store, engine, kind, live: dict, new: dict, *, expected_rv: st
         from kctl.engine import rfc3339
 
         record_update(kind, live, new, field_manager, rfc3339(engine.now), requested=requested)
-    if new == live:
-        return live, False
+    stored = live if stored is None else stored
+    if new == stored:
+        return stored, False
     return store.update(kind.resource, new, expected_rv=live_rv), True
 
 
@@ -248,11 +252,16 @@ def patch_cmd(ctx, args, filenames, recursive, store, namespace, output, patch, 
     if not targets and not errors:
         raise KctlError("no objects passed to patch")
 
+    from kctl.engine import cr_version_warnings, is_custom
+
     store_, engine = writable_engine(g.store)
     chunks: list[str] = []
+    warned: set = set()  # the server's warnings of a custom resource's version, once per command
     try:
         with store_.transaction(dry_run=dry_run != "none"):
             for kind, ns, name, file_obj in targets:
+                if is_custom(kind) and not (dry_run == "client" and file_obj is not None):
+                    cr_version_warnings(kind, kind.version, warn, warned)
                 try:
                     chunks.append(_patch_one(store_, engine, kind, ns, name, file_obj, doc, patch_type,
                                              dry_run, _Printer(g.output, file_text, dry_run)))
@@ -314,11 +323,16 @@ def _patch_one(store, engine, kind, ns: str, name: str, file_obj: dict | None, d
     if dry_run == "client" and file_obj is not None:
         out = patched_object(kind, file_obj, doc, patch_type)
         return printer.text(kind, out, "patched" if out != file_obj else "patched (no change)")
-    live = get_live(store, kind, ns, name)
+    stored = get_live(store, kind, ns, name)
+    # custom resources: patched, defaulted and validated in the version requested (or the
+    # preferred one), stored in the storage version, printed in the requested one
+    live = engine.in_version_of(kind, stored, {"apiVersion": kind.api_version})
     new = patched_object(kind, live, doc, patch_type)
     _check_name(kind, new, name)
     extra = _decode_checks(kind, new, None)
-    obj, changed = update_object(store, engine, kind, live, new, extra_errors=extra, field_manager="kubectl-patch")
+    obj, changed = update_object(store, engine, kind, live, new, extra_errors=extra, field_manager="kubectl-patch",
+                                 stored=stored)
+    obj = engine.in_version_of(kind, obj, live)
     if file_obj is not None:
         changed = obj != file_obj
     return printer.text(kind, obj, "patched" if changed else "patched (no change)")

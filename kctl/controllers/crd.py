@@ -59,6 +59,10 @@ class CRDFinalizer:
         crd = ctx.store.get(CRD_RESOURCE, "", name)
         if crd is None:
             _unserve(name)
+        # the naming controller: a CRD gone, or one whose accepted names changed, may have
+        # freed names the other CRDs of its group asked for
+        _recheck_names(ctx, name)
+        if crd is None:
             return
         meta = crd.get("metadata") or {}
         if not meta.get("deletionTimestamp") or FINALIZER not in (meta.get("finalizers") or []):
@@ -78,6 +82,53 @@ class CRDFinalizer:
         crd = _set_terminating(ctx, crd, "InstanceDeletionCompleted", "removed all instances")
         if remove_finalizer(ctx, CRD_GK, crd, FINALIZER) is None:
             _unserve(name)
+
+
+def _recheck_names(ctx: Context, name: str) -> None:
+    """The naming controller's requeueAllOtherGroupCRDs: every other CRD of `name`'s group
+    whose spec names are not all accepted gets its names and NamesAccepted computed again
+    (one after the other, each seeing what the previous took); one whose names are now free
+    becomes NamesAccepted and Established, and is served."""
+    from kctl.api.crd import admit, registry
+
+    group = name.partition(".")[2]
+
+    def of_group() -> list[dict]:
+        return [c for c in ctx.store.list(CRD_RESOURCE) if (c.get("spec") or {}).get("group") == group]
+
+    for crd in of_group():
+        other = (crd.get("metadata") or {}).get("name")
+        status = crd.get("status") or {}
+        if other == name or (crd.get("spec") or {}).get("names") == status.get("acceptedNames"):
+            continue  # upstream skips a CRD whose names are all accepted
+        crd = ctx.store.get(CRD_RESOURCE, "", other)
+        if crd is None:
+            continue
+        status = crd.get("status") or {}
+        peers = [c for c in of_group() if (c.get("metadata") or {}).get("name") != other]
+        computed = admit.crd_status(crd, status, ctx.now_str, peers)
+        new = copy.deepcopy(crd)
+        new_status = new.setdefault("status", {})
+        new_status["acceptedNames"] = computed["acceptedNames"]
+        new_status["conditions"] = _set_conditions(status.get("conditions") or [], computed["conditions"])
+        if new == crd:
+            continue
+        written = ctx.write(CRD_GK, new)
+        if registry.served_versions(written):
+            registry.register(written)
+
+
+def _set_conditions(old: list, updates: list) -> list:
+    """SetCRDCondition for each of `updates`: replaced in place by type, else appended (the
+    other conditions, e.g. Terminating, kept)."""
+    out = list(old)
+    for cond in updates:
+        at = next((i for i, c in enumerate(out) if isinstance(c, dict) and c.get("type") == cond["type"]), None)
+        if at is None:
+            out.append(cond)
+        else:
+            out[at] = cond
+    return out
 
 
 def _set_terminating(ctx: Context, crd: dict, reason: str, message: str) -> dict:

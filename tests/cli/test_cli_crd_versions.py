@@ -350,3 +350,95 @@ def test_diff_of_an_unchanged_object_sent_in_another_version_is_empty(kctl, widg
     assert (r.code, r.out, r.err) == (0, "", DEPRECATED)
     r = kctl("diff", "-f", write("w.yaml", widget("v1beta1", spec="{size: small}")))
     assert (r.code, r.out.splitlines()[-2:]) == (1, ["-  size: large", "+  size: small"])
+
+
+# ---------------------------------------------------------------- patch and describe in a version
+INVALID_HUGE = 'The Widget "w1" is invalid: spec.size: Unsupported value: "huge": supported values: "small", "large"\n'
+
+
+@pytest.mark.parametrize("resource,patch,code,out,err,stored", [
+    # v1beta1's `size` is free text: valid there, though v1 (where it is stored) has an enum
+    ("widgets.v1beta1.example.com", '{"spec":{"size":"huge"}}', 0, "example.com/v1beta1 huge", DEPRECATED,
+     {"replicas": 1, "size": "huge"}),
+    ("widgets.v1.example.com", '{"spec":{"size":"huge"}}', 1, "", INVALID_HUGE, {"replicas": 1, "size": "large"}),
+    ("widget", '{"spec":{"size":"huge"}}', 1, "", INVALID_HUGE, {"replicas": 1, "size": "large"}),
+    # defaulted in the version requested: v1beta1 defaults `size`, v1 does not
+    ("widgets.v1beta1.example.com", '{"spec":{"size":null}}', 0, "example.com/v1beta1 small", DEPRECATED,
+     {"replicas": 1, "size": "small"}),
+    ("widget", '{"spec":{"size":null}}', 0, "example.com/v1 ", "", {"replicas": 1}),
+    # `old` exists in v1beta1 only: accepted there, pruned on the way to storage
+    ("widgets.v1beta1.example.com", '{"spec":{"old":4}}', 0, "example.com/v1beta1 large", DEPRECATED,
+     {"replicas": 1, "size": "large"}),
+])
+def test_patch_in_the_version_requested(kctl, widgets, resource, patch, code, out, err, stored):
+    assert widgets(widget("v1", spec="{size: large}")).code == 0
+    r = kctl("patch", resource, "w1", "--type", "merge", "-p", patch, "-o", "jsonpath={.apiVersion} {.spec.size}")
+    assert (r.code, r.out, r.err) == (code, out, err)
+    assert spec_of(kctl, "widget", "w1")[:2] == ("example.com/v1", stored)
+
+
+def test_patch_in_a_version_without_change(kctl, widgets):
+    assert widgets(widget("v1", spec="{size: large}")).code == 0
+    args = ("patch", "widgets.v1beta1.example.com", "w1", "--type", "json", "-p",
+            '[{"op": "replace", "path": "/spec/size", "value": "small"}]')
+    assert kctl(*args).out == "widget.example.com/w1 patched\n"
+    r = kctl(*args)
+    assert (r.code, r.out, r.err) == (0, "widget.example.com/w1 patched (no change)\n", DEPRECATED)
+
+
+@pytest.mark.parametrize("resource,api_version,err", [
+    ("widget", "example.com/v1", ""),  # the preferred version, not the storage one (v2alpha1)
+    ("widgets.v1beta1.example.com", "example.com/v1beta1", DEPRECATED),
+    ("widgets.v2alpha1.example.com", "example.com/v2alpha1", ""),
+])
+def test_describe_shows_the_version_read(kctl, write, resource, api_version, err):
+    assert kctl("apply", "-f", write("crd.yaml", crd(storage="v2alpha1"))).code == 0
+    assert kctl("apply", "-f", write("w.yaml", widget("v1", spec="{size: large}"))).code == 0
+    assert json.loads(kctl("get", "crd", "widgets.example.com", "-o", "json").out)["spec"]["versions"][2]["storage"]
+    r = kctl("describe", resource, "w1")
+    lines = r.out.splitlines()
+    assert (r.code, lines[4], r.err) == (0, f"API Version:  {api_version}", err)
+
+
+THING = named("{kind: Thing, plural: things, shortNames: [wd]}", "things")
+ACCEPTED = {"NamesAccepted": ["True", "NoConflicts", "no conflicts found"],
+            "Established": ["True", "InitialNamesAccepted", "the initial names have been accepted"]}
+
+
+def names_status(kctl, name: str) -> tuple[list, dict]:
+    status = json.loads(kctl("get", "crd", name, "-o", "json").out)["status"]
+    conds = {c["type"]: [c["status"], c["reason"], c["message"]] for c in status["conditions"]}
+    return status["acceptedNames"].get("shortNames"), conds
+
+
+@pytest.mark.parametrize("with_instance", [False, True])
+def test_a_crd_that_lost_a_names_clash_is_served_once_the_holder_is_deleted(kctl, write, with_instance):
+    assert kctl("apply", "-f", write("a.yaml", FIRST)).code == 0
+    if with_instance:  # deleted through the cleanup finalizer: names held until the CRD is gone
+        assert kctl("apply", "-f", write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\n"
+                                                   "metadata: {name: w}\n")).code == 0
+    assert kctl("apply", "-f", write("b.yaml", THING)).code == 0
+    assert names_status(kctl, "things.example.com") == (None, {
+        "NamesAccepted": ["False", "ShortNamesConflict", '"wd" is already in use'],
+        "Established": NOT_ESTABLISHED})
+    r = kctl("delete", "crd", "widgets.example.com")
+    assert (r.code, r.out) == (0, 'customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted\n')
+    # the naming controller re-checked the group: `wd` is free, things takes it and is served
+    assert names_status(kctl, "things.example.com") == (["wd"], ACCEPTED)
+    r = kctl("api-resources", "--api-group", "example.com", "--no-headers")
+    assert r.out.split() == ["things", "wd", "example.com/v1", "true", "Thing"]
+    r = kctl("apply", "-f", write("t.yaml", "apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t}\n"))
+    assert (r.code, r.out, r.err) == (0, "thing.example.com/t created\n", "")
+    r = kctl("get", "wd")
+    assert (r.code, r.out.split()) == (0, ["NAME", "AGE", "t", "0s"])
+
+
+def test_a_name_released_by_an_update_goes_to_the_crd_that_asked_for_it(kctl, write):
+    assert kctl("apply", "-f", write("a.yaml", FIRST)).code == 0
+    assert kctl("apply", "-f", write("b.yaml", THING)).code == 0
+    assert names_status(kctl, "things.example.com")[1]["NamesAccepted"][0] == "False"
+    assert kctl("apply", "-f", write("a.yaml", FIRST.replace(", shortNames: [wd]", ""))).code == 0
+    assert names_status(kctl, "things.example.com") == (["wd"], ACCEPTED)
+    r = kctl("api-resources", "--api-group", "example.com", "--no-headers")
+    assert [line.split() for line in r.out.splitlines()] == [
+        ["things", "wd", "example.com/v1", "true", "Thing"], ["widgets", "example.com/v1", "true", "Widget"]]
