@@ -719,13 +719,14 @@ class Engine:
     # -- server-side apply (kctl.api.managedfields) -----------------------------
     def server_side_apply(self, admitted: list[Admitted], opts: ApplyOptions, warn,
                           prior_errors: list[KctlError] = (), *, field_manager: str = "kubectl",
-                          force_conflicts: bool = False) -> list[ApplyResult]:
+                          force_conflicts: bool = False, kubectl_followups: bool = True) -> list[ApplyResult]:
         """`apply --server-side`: each configuration merged into its live object by
         structured-merge-diff's rules and owned by `field_manager` (operation Apply); changing
-        a field another manager owns is a conflict unless forced. Then what kubectl does after
-        the request: keep the last-applied annotation under `kubectl-last-applied` and fold
-        client-side-apply managers into the applier (csaupgrade), applying again. Same batch
-        rules as `apply`: any error and nothing is written."""
+        a field another manager owns is a conflict unless forced. Then, with `kubectl_followups`,
+        what kubectl apply does after the request (kubectl diff does not): keep the
+        last-applied annotation under `kubectl-last-applied` and fold client-side-apply managers
+        into the applier (csaupgrade), applying again. Same batch rules as `apply`: any error
+        and nothing is written."""
         from kctl.api import managedfields as mf
         from kctl.api.defaults import apply_defaults
         from kctl.api.validation import validate_create, validate_update
@@ -750,7 +751,9 @@ class Engine:
             stored_live, live = live, live and self.in_version_of(kind, live, config)  # CRs: the request's version
             try:
                 new, entries = self._ssa_step(kind, live, entries, config, field_manager, force_conflicts, now)
-                new, entries = self._ssa_migrate(kind, new, entries, config, field_manager, force_conflicts, now)
+                if kubectl_followups:
+                    new, entries = self._ssa_migrate(kind, new, entries, config, field_manager,
+                                                     force_conflicts, now)
             except mf.ApplyConflict as c:
                 errors.append(KctlError(f"{c}\n{mf.CONFLICT_GUIDANCE}", a.source))
                 continue

@@ -1,4 +1,5 @@
-"""`kctl diff -f FILE [-R] [--show-secrets] [--show-managed-fields]`: live vs as-if-applied.
+"""`kctl diff -f FILE [-R] [--show-secrets] [--show-managed-fields] [--server-side
+[--field-manager NAME] [--force-conflicts]]`: live vs as-if-applied.
 
 The apply runs for real (same admission as `kctl apply --dry-run=server`) inside a
 transaction that is rolled back, without converging. The output has the shape kubectl's
@@ -8,10 +9,15 @@ unified hunks. The directory names are fixed (`$TMPDIR/LIVE-0`, `$TMPDIR/MERGED-
 defaulting to /tmp; nothing is written there) so output is reproducible; the timestamp is the
 cluster time. Files are named as kubectl names them:
 `<group.>version.Kind.namespace.name`. A new object diffs against an empty file.
+With `--server-side` the merged object is one server-side apply request (manager `kubectl`
+unless `--field-manager`), as kubectl's dry-run PATCH of type apply: none of the follow-up
+requests `kubectl apply --server-side` makes, and a conflict is the server's 409 as is.
 Exit codes (CLI-CONTRACT.md): 0 no differences, 1 differences, 2 any error.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import click
 
@@ -69,6 +75,38 @@ def mask_secret(live: dict | None, merged: dict | None) -> tuple[dict | None, di
     return live, merged
 
 
+class SSA(NamedTuple):
+    """`--server-side`'s request parameters."""
+
+    field_manager: str
+    force_conflicts: bool
+
+
+def conflict_as_status(err: KctlError) -> KctlError:
+    """The engine words an apply conflict as `kubectl apply` does (its guidance appended);
+    kubectl diff prints the server's 409 unchanged: `Error from server (Conflict): Apply failed...`."""
+    from kctl.api.managedfields import CONFLICT_GUIDANCE
+    from kctl.errors import StatusError
+
+    tail = "\n" + CONFLICT_GUIDANCE
+    if type(err) is KctlError and err.message.endswith(tail):
+        return StatusError(f"Error from server (Conflict): {err.message[:-len(tail)]}", err.source)
+    return err
+
+
+def _server_side(engine, admitted, opts, ssa: SSA) -> list:
+    from kctl.engine import AdmissionFailed
+
+    # kubectl diff sends only the apply PATCH, not kubectl apply's follow-up requests (saving the
+    # last-applied annotation, migrating client-side-apply managers)
+    try:
+        return engine.server_side_apply(admitted, opts, warn, field_manager=ssa.field_manager,
+                                        force_conflicts=ssa.force_conflicts, kubectl_followups=False)
+    except AdmissionFailed as e:
+        e.errors = [conflict_as_status(x) for x in e.errors]
+        raise
+
+
 def _dry_run_version(merged: dict, live: dict | None) -> dict:
     """A server dry run does not write, so the object it returns keeps the live
     resourceVersion (none for a new object); only real content changes show."""
@@ -124,14 +162,25 @@ def unified(name: str, before: str, after: str, live_dir: str, merged_dir: str, 
 @click.option("--schema-location", "schema_locations", multiple=True, metavar="PATH",
               help="Directory (or file) of CustomResourceDefinition manifests whose custom resources may be "
                    "diffed without the CRD being applied (repeatable).")
+@click.option("--server-side", "server_side", is_flag=True,
+              help="If true, apply runs in the server instead of the client.")
+@click.option("--force-conflicts", "force_conflicts", is_flag=True,
+              help="If true, server-side apply will force the changes against conflicts.")
+@click.option("--field-manager", "field_manager", default=None, metavar="NAME",
+              help="Name of the manager used to track field ownership. "
+                   "(default kubectl-client-side-apply; kubectl with --server-side)")
 @click.pass_context
-def diff_cmd(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields, schema_locations=()):
+def diff_cmd(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields, schema_locations=(),
+             server_side=False, force_conflicts=False, field_manager=None):
     """Diff the live objects against what `kctl apply -f` would make of them.
 
     Exit status: 0 no differences, 1 differences, 2 error."""
     try:
+        if force_conflicts and not server_side:  # DiffOptions.Complete
+            raise KctlError("--force-conflicts only works with --server-side")
+        ssa = SSA(field_manager or "kubectl", force_conflicts) if server_side else None
         text = _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields,
-                    schema_locations)
+                    schema_locations, ssa=ssa, field_manager=field_manager)
     except DiffError:
         raise
     except KctlError as e:
@@ -145,7 +194,7 @@ def diff_cmd(ctx, filenames, recursive, store, namespace, show_secrets, show_man
 
 
 def _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed_fields,
-         schema_locations=()) -> str:
+         schema_locations=(), ssa: "SSA | None" = None, field_manager: str | None = None) -> str:
     import os
 
     g = merge_globals(ctx, store=store, namespace=namespace)
@@ -167,6 +216,7 @@ def _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed
     from kctl.cli.common import prepare_crds
 
     opts.crds = tuple(prepare_crds(g.store, schema_locations))  # the store's CRDs serve intake too
+    opts.field_manager = field_manager or opts.field_manager  # client-side diff's Update manager
     admitted, intake_errors = intake(manifests, opts, warn)
     if intake_errors:
         raise AdmissionFailed(in_file_order(intake_errors, [m.source for m in manifests]))
@@ -181,7 +231,7 @@ def _run(ctx, filenames, recursive, store, namespace, show_secrets, show_managed
             name = meta.get("name") or ""
             before.append(store_.get(a.kind.resource, ns, name) if name else None)
         with store_.transaction(dry_run=True):
-            results = engine.apply(admitted, opts, warn)
+            results = engine.apply(admitted, opts, warn) if ssa is None else _server_side(engine, admitted, opts, ssa)
         # engine.apply returns results in input order, one per admitted object
         for a, live, r in zip(admitted, before, results):
             pairs.append((r.kind, live, _dry_run_version(r.obj, live)))

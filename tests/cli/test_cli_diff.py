@@ -171,3 +171,142 @@ def test_diff_after_patch_shows_generation_bump(kctl, write, frozen_now, monkeyp
     changed = [line for line in r.out.splitlines() if line[:1] in "+-" and not line.startswith(("---", "+++"))
                and "last-applied" not in line and not line.lstrip("+-").lstrip().startswith("{")]
     assert changed == ["-  generation: 1", "+  generation: 2", "-      - image: nginx", "+      - image: nginx:2"]
+
+
+# --- --server-side: the merged object is one server-side apply request (dry run) ---------------
+CHANGED_B = ("@@ -1,7 +1,7 @@\n"
+             " apiVersion: v1\n"
+             " data:\n"
+             '   a: "1"\n'
+             '-  b: "2"\n'
+             '+  b: "3"\n'
+             " kind: ConfigMap\n"
+             " metadata:\n"
+             '   creationTimestamp: "2026-11-25T12:00:00Z"\n')
+
+
+@pytest.fixture
+def ssa_env(kctl, write, frozen_now, monkeypatch):
+    """The ConfigMap server-side applied (manager `kubectl`), so no last-applied annotation."""
+    monkeypatch.delenv("TMPDIR", raising=False)
+    r = kctl("apply", "--server-side", "-f", write("cm.yaml", CM))
+    assert r.code == 0, r.err
+    return kctl, write
+
+
+@pytest.mark.parametrize("flags", [[], ["--field-manager", "kubectl"], ["--field-manager", "other",
+                                                                          "--force-conflicts"]],
+                         ids=["default-manager-kubectl", "same-manager", "other-manager-forced"])
+def test_server_side_field_change(ssa_env, flags):
+    kctl, write = ssa_env
+    r = kctl("diff", "--server-side", *flags, "-f", write("new.yaml", CM.replace('b: "2"', 'b: "3"')))
+    assert (r.code, r.out, r.err) == (1, HEAD.format(f="v1.ConfigMap.default.cfg") + CHANGED_B, "")
+    assert kctl("get", "cm", "cfg", "-o", "jsonpath={.data.b}").out == "2"  # nothing written
+
+
+@pytest.mark.parametrize("flags", [[], ["--show-managed-fields"]])
+def test_server_side_no_differences_exit_0(ssa_env, flags):
+    kctl, write = ssa_env
+    r = kctl("diff", "--server-side", *flags, "-f", write("same.yaml", CM))
+    assert (r.code, r.out, r.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("manager,owner", [
+    ("other", '"kubectl"'),
+    ("kubectl-client-side-apply", '"kubectl"'),
+])
+def test_server_side_conflict_exit_2(ssa_env, manager, owner):
+    kctl, write = ssa_env
+    path = write("new.yaml", CM.replace('b: "2"', 'b: "3"'))
+    r = kctl("diff", "--server-side", "--field-manager", manager, "-f", path)
+    # kubectl diff prints the server's 409 as is (no `kubectl apply` guidance), exit 1+1
+    assert (r.code, r.out, r.err) == (
+        2, "", f"{path}:1: Error from server (Conflict): Apply failed with 1 conflict: "
+               f"conflict with {owner}: .data.b\n")
+
+
+def test_server_side_conflict_with_client_side_apply_manager(env):
+    kctl, write = env  # applied client-side: kubectl-client-side-apply owns the fields (Update)
+    path = write("new.yaml", CM.replace('b: "2"', 'b: "3"'))
+    r = kctl("diff", "--server-side", "--field-manager", "kubectl-client-side-apply", "-f", path)
+    assert (r.code, r.out, r.err) == (
+        2, "", f'{path}:1: Error from server (Conflict): Apply failed with 1 conflict: '
+               f'conflict with "kubectl-client-side-apply" using v1: .data.b\n')
+
+
+def test_server_side_forced_shows_new_owner_with_managed_fields(ssa_env):
+    kctl, write = ssa_env
+    r = kctl("diff", "--server-side", "--field-manager", "other", "--force-conflicts", "--show-managed-fields",
+             "-f", write("new.yaml", CM.replace('b: "2"', 'b: "3"')))
+    assert r.code == 1, r.err
+    # difflib's alignment: the old entry's tail and the new entry share lines
+    assert r.out == HEAD.format(f="v1.ConfigMap.default.cfg") + CHANGED_B + (
+        "@@ -11,8 +11,16 @@\n"
+        "     fieldsV1:\n"
+        "       f:data:\n"
+        "         f:a: {}\n"
+        "+    manager: kubectl\n"
+        "+    operation: Apply\n"
+        '+    time: "2026-11-25T12:00:00Z"\n'
+        "+  - apiVersion: v1\n"
+        "+    fieldsType: FieldsV1\n"
+        "+    fieldsV1:\n"
+        "+      f:data:\n"
+        "+        f:a: {}\n"
+        "         f:b: {}\n"
+        "-    manager: kubectl\n"
+        "+    manager: other\n"
+        "     operation: Apply\n"
+        '     time: "2026-11-25T12:00:00Z"\n'
+        "   name: cfg\n")
+
+
+def test_server_side_new_object(ssa_env):
+    kctl, write = ssa_env
+    r = kctl("diff", "--server-side", "-f", write("o.yaml", CM.replace("name: cfg", "name: other")))
+    assert (r.code, r.err) == (1, "")
+    out, uid = r.out.rsplit("+  uid: ", 1)  # a dry-run create assigns a (random) uid
+    assert len(uid) == 37
+    assert out == HEAD.format(f="v1.ConfigMap.default.other") + (
+        "@@ -0,0 +1,10 @@\n"
+        "+apiVersion: v1\n"
+        "+data:\n"
+        '+  a: "1"\n'
+        '+  b: "2"\n'
+        "+kind: ConfigMap\n"
+        "+metadata:\n"
+        '+  creationTimestamp: "2026-11-25T12:00:00Z"\n'
+        "+  name: other\n"
+        "+  namespace: default\n")
+    assert kctl("get", "cm", "other").code == 1
+
+
+def test_server_side_keeps_client_side_apply_owned_fields(env):
+    """Only the apply request: kubectl apply's migration of client-side-apply managers (which
+    would hand `b` to `kubectl` and drop it) is not part of kubectl diff."""
+    kctl, write = env
+    r = kctl("diff", "--server-side", "-f", write("less.yaml", CM.replace('  b: "2"\n', "")))
+    assert r.code == 1, r.err
+    assert [line for line in r.out.splitlines() if line.startswith(("-  ", "+  "))] == [
+        '-      {"apiVersion":"v1","data":{"a":"1","b":"2"},"kind":"ConfigMap","metadata":{"annotations":{},'
+        '"name":"cfg","namespace":"default"}}',
+        '+      {"apiVersion":"v1","data":{"a":"1"},"kind":"ConfigMap","metadata":{"name":"cfg",'
+        '"namespace":"default"}}']
+
+
+def test_force_conflicts_needs_server_side(env):
+    kctl, write = env
+    r = kctl("diff", "--force-conflicts", "-f", write("same.yaml", CM))
+    assert (r.code, r.out, r.err) == (2, "", "error: --force-conflicts only works with --server-side\n")
+
+
+@pytest.mark.parametrize("flags,managers", [
+    ([], []),  # the same manager's entry: unchanged at the frozen time
+    (["--field-manager", "x"], ["kubectl-client-side-apply", "x"]),
+], ids=["default", "x"])
+def test_client_side_field_manager(env, flags, managers):
+    kctl, write = env
+    r = kctl("diff", "--show-managed-fields", *flags, "-f", write("new.yaml", CM.replace('b: "2"', 'b: "3"')))
+    assert r.code == 1, r.err
+    assert sorted({line.split(": ")[1] for line in r.out.splitlines()
+                   if line.startswith(("-", "+")) and "manager: " in line}) == managers
