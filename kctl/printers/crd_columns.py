@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from kctl.printers.jsonpath import JSONPath, JSONPathError, go_float
+from kctl.printers.jsonpath import JSONPath, JSONPathError, go_float, value_text
 
 #: serveDefaultColumnsIfEmpty's column
 DEFAULT_COLUMNS = ({"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"},)
@@ -71,27 +71,10 @@ def wire_number(f: float) -> str:
     return go_float(f)
 
 
-def _json_text(v) -> str:
-    from kctl.printers.yaml_json import to_compact_json
-
-    return to_compact_json(v)
-
-
 def string_cell(value) -> str:
-    """client-go jsonpath's PrintResults of one value (type "string" columns): strings raw,
-    maps and lists as compact JSON, numbers and booleans as Go's %v, null as text/template
-    prints an invalid value."""
-    if value is None:
-        return "<no value>"
-    if isinstance(value, (dict, list)):
-        return _json_text(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, float):
-        return go_float(value)
-    return str(value)
+    """client-go jsonpath's PrintResults of one value (type "string" columns): jsonpath's own
+    value text, except that null prints as text/template prints an invalid value."""
+    return "<no value>" if value is None else value_text(value)
 
 
 def typed_cell(col_type: str, value, now: datetime) -> str:

@@ -639,10 +639,11 @@ def _join(parent: str, key: str) -> str:
     return f"{parent}.{key}" if parent else key
 
 
-def _prune(x: Any, s: _Node | None, path: str, removed: list[str], root: bool = False) -> None:
-    if s is not None and s.preserve_unknown:
-        _skip_prune(x, s, path, removed, root)
-        return
+def _prune(x: Any, s: _Node | None, path: str, removed: list[str], root: bool = False,
+           keep: bool = False) -> None:
+    """`keep`: under x-kubernetes-preserve-unknown-fields (upstream's skipPrune) unknown keys
+    stay, known ones are still pruned below; it carries into array items, not properties."""
+    keep = keep or (s is not None and s.preserve_unknown)
     if isinstance(x, dict):
         if s is None:
             for k in list(x):
@@ -658,31 +659,16 @@ def _prune(x: Any, s: _Node | None, path: str, removed: list[str], root: bool = 
                 _prune(x[k], prop, _join(path, k), removed)
             elif s.additional is not None or s.additional_allows:
                 _prune(x[k], s.additional, _join(path, k), removed)
-            else:
+            elif not keep:
                 if k not in _META_FIELDS or path:
                     removed.append(_join(path, k))
                 del x[k]
     elif isinstance(x, list):
         items = s.items if s is not None else None
+        if keep and items is None:
+            return
         for i, v in enumerate(x):
-            _prune(v, items, f"{path}[{i}]", removed)
-
-
-def _skip_prune(x: Any, s: _Node, path: str, removed: list[str], root: bool) -> None:
-    if isinstance(x, dict):
-        embedded = s.embedded or root
-        for k in list(x):
-            if embedded and k in _META_FIELDS:
-                continue
-            prop = s.properties.get(k)
-            if prop is not None:
-                _prune(x[k], prop, _join(path, k), removed)
-            elif s.additional is not None or s.additional_allows:
-                _prune(x[k], s.additional, _join(path, k), removed)
-    elif isinstance(x, list):
-        if s.items is not None:
-            for i, v in enumerate(x):
-                _skip_prune(v, s.items, f"{path}[{i}]", removed, False)
+            _prune(v, items, f"{path}[{i}]", removed, keep=keep)
 
 
 # ---------------------------------------------------------------------------------------------
